@@ -1,0 +1,88 @@
+//! The one error type of rian-core. Every message a person may read is one line,
+//! Thai first, then English.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("ไม่พบไฟล์ / file not found: {}", .0.display())]
+    FileNotFound(PathBuf),
+
+    #[error("อ่านไฟล์ไม่ได้ / cannot read file: {}: {source}", .path.display())]
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("{}: ไฟล์ว่าง ไม่มีข้อความ / the file is empty", .0.display())]
+    EmptyDocument(PathBuf),
+
+    #[error(
+        "{}: ไม่ใช่ข้อความ UTF-8 (ไบต์ที่ {offset}) ยังไม่รองรับ TIS-620 / not UTF-8 text (byte {offset}); legacy Thai encodings are not supported yet",
+        .path.display()
+    )]
+    NotUtf8 { path: PathBuf, offset: usize },
+
+    #[error(
+        "{}: ไม่รองรับไฟล์ชนิดนี้ ใช้ .txt หรือ .md / unsupported file type, use .txt or .md",
+        .0.display()
+    )]
+    UnsupportedFormat(PathBuf),
+
+    #[error("ไม่พบพื้นที่ \"{0}\" (ดูรายชื่อด้วย rian sites) / unknown site \"{0}\" (see rian sites)")]
+    UnknownSite(String),
+
+    #[error("ชื่อพื้นที่ \"{name}\" ซ้ำกันหลายแห่ง ระบุด้วยรหัส: {} / site name \"{name}\" is ambiguous, use a code: {}", .candidates.join(", "), .candidates.join(", "))]
+    AmbiguousSite {
+        name: String,
+        candidates: Vec<String>,
+    },
+
+    #[error("ไม่พบ{what_th} รหัส {id} / no {what_en} with id {id}")]
+    NotFound {
+        what_th: &'static str,
+        what_en: &'static str,
+        id: i64,
+    },
+
+    #[error("วันที่ไม่ถูกต้อง \"{0}\" (ใช้ YYYY-MM-DD) / invalid date \"{0}\" (use YYYY-MM-DD)")]
+    InvalidDate(String),
+
+    #[error("ค่าไม่ถูกต้องสำหรับ {kind}: \"{value}\" / unknown {kind}: \"{value}\"")]
+    UnknownValue { kind: &'static str, value: String },
+
+    #[error(
+        "ยังไม่รองรับฐานข้อมูล PostgreSQL ใช้ไฟล์ SQLite ไปก่อน / PostgreSQL is not yet supported: use a SQLite file (sqlite://…) for now"
+    )]
+    PostgresNotYetSupported,
+
+    #[error(
+        "ที่อยู่ฐานข้อมูลไม่ถูกต้อง \"{0}\" (ใช้ sqlite://…) / invalid database URL \"{0}\" (use sqlite://…)"
+    )]
+    InvalidDatabaseUrl(String),
+
+    #[error("ฐานข้อมูลมีปัญหา / database error: {0}")]
+    Database(#[from] sqlx::Error),
+
+    #[error("ปรับโครงสร้างฐานข้อมูลไม่สำเร็จ / migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+
+    #[error("ข้อมูลในฐานข้อมูลไม่ถูกต้อง / corrupt record: {0}")]
+    Corrupt(String),
+
+    #[error("เกิดข้อผิดพลาดในการอ่านเขียนไฟล์ / I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// True if and only if the error is about what the user gave (a file, a name, a value),
+    /// not about rian or the machine.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(
+            self,
+            Error::Database(_) | Error::Migrate(_) | Error::Corrupt(_) | Error::Io(_)
+        )
+    }
+}

@@ -1,0 +1,43 @@
+//! # rian-core
+//!
+//! The library behind rian, a Thai-first workbench for community knowledge-extraction
+//! studies (ถอดบทเรียน). It owns the study record and every stage of its flow; the
+//! command line and the web workbench are thin shells over it.
+//!
+//! The flow, one module per stage:
+//!
+//! ```text
+//! import ─► thai (normalize) ─► … ─► store
+//! ```
+//!
+//! - [`model`]: plain data — study, site, forum, document, codebook, coding, fact, SWOT,
+//!   network, plan.
+//! - [`import`]: source files → bytes kept as they are + normalized text.
+//! - [`thai`]: decoding and normalizing Thai text.
+//! - [`store`]: the study store ([`store::Store`]), SQLite by default, chosen by URL.
+//! - [`pipeline`]: what a user does, as one function each ([`pipeline::import_document`]).
+//! - [`demo`]: the demo study of 2566.
+//!
+//! A tour over a fresh store:
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use rian_core::{demo, store::{Location, Store}};
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = Store::open(&Location::Sqlite(dir.path().join("rian.sqlite"))).await.unwrap();
+//! let demo = demo::load_demo(&store).await.unwrap();
+//! let sites = store.site_overviews(demo.study_id).await.unwrap();
+//! assert_eq!(sites.len(), 10);
+//! assert_eq!(sites[0].site.display_name(), "เขตธนบุรี");
+//! # });
+//! ```
+
+pub mod demo;
+mod error;
+pub mod import;
+pub mod model;
+pub mod pipeline;
+pub mod store;
+pub mod thai;
+
+pub use error::{Error, Result};

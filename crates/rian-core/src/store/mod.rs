@@ -1,0 +1,657 @@
+//! The study store: one database holds a study record. SQLite (a file) by default;
+//! the backend is chosen by URL scheme.
+//!
+//! Reads are methods on [`Store`]; writes go through a [`Tx`], so that every multi-row
+//! write is one transaction: it commits whole or leaves nothing. The SQL here is kept to
+//! what SQLite and PostgreSQL both speak (`$n` parameters, `RETURNING`, `EXISTS`).
+
+mod rows;
+
+use crate::model::*;
+use crate::{Error, Result};
+use rows::*;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Row};
+use std::path::{Path, PathBuf};
+
+/// The name of the SQLite file inside a data directory.
+pub const SQLITE_FILE: &str = "rian.sqlite";
+
+/// Where a study store lives, as a user names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// Resolves `--db URL` if given, otherwise `<data_dir>/rian.sqlite`.
+    pub fn resolve(db: Option<&str>, data_dir: &Path) -> Result<Location> {
+        match db {
+            None => Ok(Location::Sqlite(data_dir.join(SQLITE_FILE))),
+            Some(url) => Location::parse(url),
+        }
+    }
+
+    /// Reads `sqlite://PATH`, `sqlite:PATH` or `postgres://…`.
+    pub fn parse(url: &str) -> Result<Location> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Location::Postgres(url.to_string()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .map(|p| p.split('?').next().unwrap_or(p))
+            .filter(|p| !p.is_empty() && *p != ":memory:")
+            .ok_or_else(|| Error::InvalidDatabaseUrl(url.to_string()))?;
+        Ok(Location::Sqlite(PathBuf::from(path)))
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(p) => write!(f, "sqlite://{}", p.display()),
+            // A server URL may carry a password; show only where it points.
+            Location::Postgres(url) => {
+                let host = url.rsplit('@').next().unwrap_or(url);
+                write!(f, "postgres://…@{}", host.trim_start_matches("postgres://"))
+            }
+        }
+    }
+}
+
+/// An open study store.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+}
+
+/// A write in progress: commit it whole, or drop it and nothing was written.
+pub struct Tx {
+    tx: sqlx::Transaction<'static, Any>,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+
+impl Store {
+    /// Opens the store at `location`, creating it (and its directory) if it does not exist,
+    /// and brings its schema up to date.
+    pub async fn open(location: &Location) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let path = match location {
+            Location::Sqlite(path) => path,
+            Location::Postgres(_) => return Err(Error::PostgresNotYetSupported),
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let pool = AnyPoolOptions::new()
+            .max_connections(4)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    // Foreign keys are per connection in SQLite; WAL lets the web server
+                    // read while a command-line import writes.
+                    sqlx::query("PRAGMA foreign_keys = ON")
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("PRAGMA busy_timeout = 5000")
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        sqlx::query("PRAGMA journal_mode = WAL")
+            .execute(&pool)
+            .await?;
+        SQLITE_MIGRATIONS.run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Starts a write.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(Tx {
+            tx: self.pool.begin().await?,
+        })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    // ---- studies -------------------------------------------------------------------
+
+    pub async fn studies(&self) -> Result<Vec<Study>> {
+        let rows = sqlx::query("SELECT * FROM study ORDER BY fiscal_year_be DESC, id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(study).collect()
+    }
+
+    pub async fn study(&self, id: i64) -> Result<Study> {
+        let row = sqlx::query("SELECT * FROM study WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        study(&found(row, "การศึกษา", "study", id)?)
+    }
+
+    pub async fn study_by_slug(&self, slug: &str) -> Result<Option<Study>> {
+        let row = sqlx::query("SELECT * FROM study WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(study).transpose()
+    }
+
+    // ---- sites ---------------------------------------------------------------------
+
+    pub async fn site(&self, id: i64) -> Result<Site> {
+        let row = sqlx::query("SELECT * FROM site WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        site(&found(row, "พื้นที่", "site", id)?)
+    }
+
+    /// Every site of a study with where it stands, in the study's order.
+    pub async fn site_overviews(&self, study_id: i64) -> Result<Vec<SiteOverview>> {
+        self.overviews("s.study_id = $1", study_id).await
+    }
+
+    pub async fn site_overview(&self, site_id: i64) -> Result<SiteOverview> {
+        self.overviews("s.id = $1", site_id)
+            .await?
+            .pop()
+            .ok_or(Error::NotFound {
+                what_th: "พื้นที่",
+                what_en: "site",
+                id: site_id,
+            })
+    }
+
+    async fn overviews(&self, filter: &str, id: i64) -> Result<Vec<SiteOverview>> {
+        // A site's status is derived, never stored: a data-return forum held → returned;
+        // an accepted coding in any of its documents → coded; any forum held → forum held.
+        let sql = format!(
+            "SELECT s.*,
+               CASE
+                 WHEN EXISTS (SELECT 1 FROM forum f WHERE f.site_id = s.id
+                              AND f.kind = 'data_return' AND f.status = 'held') THEN 'returned'
+                 WHEN EXISTS (SELECT 1 FROM coding c
+                              JOIN document d ON d.id = c.document_id
+                              JOIN forum f ON f.id = d.forum_id
+                              WHERE f.site_id = s.id AND c.status = 'accepted') THEN 'coded'
+                 WHEN EXISTS (SELECT 1 FROM forum f WHERE f.site_id = s.id
+                              AND f.status = 'held') THEN 'forum_held'
+                 ELSE 'planned'
+               END AS site_status,
+               (SELECT COUNT(*) FROM forum f WHERE f.site_id = s.id) AS forum_count,
+               (SELECT COUNT(*) FROM community c WHERE c.site_id = s.id) AS community_count
+             FROM site s WHERE {filter} ORDER BY s.study_id, s.position, s.id"
+        );
+        // `filter` is one of two literals in this file, never user text.
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SiteOverview {
+                    site: site(r)?,
+                    status: parse(r, "site_status")?,
+                    forums: r.try_get("forum_count")?,
+                    communities: r.try_get("community_count")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Finds a site by its admin code ("1015") or Thai name, with or without its prefix
+    /// ("ธนบุรี", "เขตธนบุรี", "ต.พระแท่น", "ตำบลพระแท่น").
+    pub async fn find_site(&self, query: &str) -> Result<Site> {
+        let q = query.trim();
+        let name = strip_admin_prefix(q);
+        let rows = sqlx::query(
+            "SELECT * FROM site WHERE admin_code = $1 OR name_th = $2 ORDER BY study_id, position",
+        )
+        .bind(q)
+        .bind(name)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut sites: Vec<Site> = rows.iter().map(site).collect::<Result<_>>()?;
+        match sites.len() {
+            0 => Err(Error::UnknownSite(q.to_string())),
+            1 => Ok(sites.remove(0)),
+            _ => Err(Error::AmbiguousSite {
+                name: q.to_string(),
+                candidates: sites
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{} {} ({})",
+                            s.display_name(),
+                            s.province_display(),
+                            s.admin_code.as_deref().unwrap_or("-")
+                        )
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    // ---- communities, forums, documents ---------------------------------------------
+
+    pub async fn communities(&self, site_id: i64) -> Result<Vec<Community>> {
+        let rows = sqlx::query("SELECT * FROM community WHERE site_id = $1 ORDER BY id")
+            .bind(site_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(community).collect()
+    }
+
+    pub async fn forum(&self, id: i64) -> Result<Forum> {
+        let row = sqlx::query("SELECT * FROM forum WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        forum(&found(row, "เวที", "forum", id)?)
+    }
+
+    /// Forums of a site, or of every site when `site_id` is `None`: held ones by date,
+    /// then those without a date.
+    pub async fn forums(&self, site_id: Option<i64>) -> Result<Vec<Forum>> {
+        let rows = sqlx::query(
+            "SELECT * FROM forum WHERE $1 IS NULL OR site_id = $1
+             ORDER BY CASE WHEN date IS NULL THEN 1 ELSE 0 END, date, id",
+        )
+        .bind(site_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(forum).collect()
+    }
+
+    pub async fn forum_parties(&self, forum_id: i64) -> Result<Vec<ForumParty>> {
+        let rows = sqlx::query("SELECT * FROM forum_party WHERE forum_id = $1 ORDER BY id")
+            .bind(forum_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(forum_party).collect()
+    }
+
+    pub async fn attendees(&self, forum_id: i64) -> Result<Vec<Attendee>> {
+        let rows = sqlx::query("SELECT * FROM attendee WHERE forum_id = $1 ORDER BY id")
+            .bind(forum_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(attendee).collect()
+    }
+
+    pub async fn document(&self, id: i64) -> Result<Document> {
+        let row = sqlx::query("SELECT * FROM document WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        document(&found(row, "เอกสาร", "document", id)?)
+    }
+
+    pub async fn documents(&self, forum_id: i64) -> Result<Vec<Document>> {
+        let rows = sqlx::query("SELECT * FROM document WHERE forum_id = $1 ORDER BY id")
+            .bind(forum_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(document).collect()
+    }
+
+    /// How many documents each forum of a site has, by forum id.
+    pub async fn document_count(&self, forum_id: i64) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM document WHERE forum_id = $1")
+            .bind(forum_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    // ---- codebook and codings --------------------------------------------------------
+
+    /// A study's codes, parents before children, siblings in their order.
+    pub async fn codes(&self, study_id: i64) -> Result<Vec<Code>> {
+        let rows = sqlx::query("SELECT * FROM code WHERE study_id = $1 ORDER BY position, id")
+            .bind(study_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(code).collect()
+    }
+
+    pub async fn codings(&self, document_id: i64) -> Result<Vec<Coding>> {
+        let rows = sqlx::query(
+            "SELECT * FROM coding WHERE document_id = $1 ORDER BY span_start, span_end, id",
+        )
+        .bind(document_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(coding).collect()
+    }
+
+    pub async fn facts(&self, document_id: i64) -> Result<Vec<Fact>> {
+        let rows = sqlx::query("SELECT * FROM fact WHERE document_id = $1 ORDER BY id")
+            .bind(document_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(fact).collect()
+    }
+
+    // ---- SWOT, network, plan ---------------------------------------------------------
+
+    pub async fn swot_items(&self, community_id: i64) -> Result<Vec<SwotItem>> {
+        let rows = sqlx::query(
+            "SELECT * FROM swot_item WHERE community_id = $1 ORDER BY quadrant, position, id",
+        )
+        .bind(community_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(swot_item).collect()
+    }
+
+    pub async fn actors(&self, study_id: i64) -> Result<Vec<Actor>> {
+        let rows = sqlx::query("SELECT * FROM actor WHERE study_id = $1 ORDER BY name")
+            .bind(study_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(actor).collect()
+    }
+
+    pub async fn ties(&self, site_id: i64) -> Result<Vec<Tie>> {
+        let rows = sqlx::query("SELECT * FROM tie WHERE site_id = $1 ORDER BY id")
+            .bind(site_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(tie).collect()
+    }
+
+    pub async fn plan_items(&self, site_id: i64) -> Result<Vec<PlanItem>> {
+        let rows = sqlx::query("SELECT * FROM plan_item WHERE site_id = $1 ORDER BY id")
+            .bind(site_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(plan_item).collect()
+    }
+
+    /// Runs the database's own consistency check; true if and only if it finds nothing.
+    pub async fn integrity_ok(&self) -> Result<bool> {
+        let row = sqlx::query("PRAGMA integrity_check")
+            .fetch_one(&self.pool)
+            .await?;
+        let verdict: String = row.try_get(0)?;
+        let fk = sqlx::query("PRAGMA foreign_key_check")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(verdict == "ok" && fk.is_empty())
+    }
+}
+
+/// Removes a leading administrative prefix from a place name.
+pub fn strip_admin_prefix(name: &str) -> &str {
+    const PREFIXES: [&str; 6] = ["ตำบล", "ต.", "แขวง", "เขต", "อำเภอ", "อ."];
+    PREFIXES
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .map(str::trim_start)
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(name)
+}
+
+fn found(
+    row: Option<AnyRow>,
+    what_th: &'static str,
+    what_en: &'static str,
+    id: i64,
+) -> Result<AnyRow> {
+    row.ok_or(Error::NotFound {
+        what_th,
+        what_en,
+        id,
+    })
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        Ok(self.tx.commit().await?)
+    }
+
+    async fn insert(
+        &mut self,
+        q: sqlx::query::Query<'_, Any, sqlx::any::AnyArguments>,
+    ) -> Result<i64> {
+        let row = q.fetch_one(&mut *self.tx).await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Each `insert_*` writes one entity and returns its new id; the entity's own `id`
+    /// is ignored.
+    pub async fn insert_study(&mut self, s: &Study) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO study (slug, name_th, name_en, fiscal_year_be, framework)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(s.slug.clone())
+            .bind(s.name_th.clone())
+            .bind(s.name_en.clone())
+            .bind(s.fiscal_year_be)
+            .bind(s.framework.clone()),
+        )
+        .await
+    }
+
+    pub async fn insert_site(&mut self, s: &Site) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO site (study_id, position, name_th, level, district_th, province_th,
+                                   admin_code, lat, lon, fictional)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            )
+            .bind(s.study_id)
+            .bind(s.position)
+            .bind(s.name_th.clone())
+            .bind(s.level.as_str())
+            .bind(s.district_th.clone())
+            .bind(s.province_th.clone())
+            .bind(s.admin_code.clone())
+            .bind(s.lat)
+            .bind(s.lon)
+            .bind(i64::from(s.fictional)),
+        )
+        .await
+    }
+
+    pub async fn insert_community(&mut self, c: &Community) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO community (site_id, name_th, note) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(c.site_id)
+            .bind(c.name_th.clone())
+            .bind(c.note.clone()),
+        )
+        .await
+    }
+
+    pub async fn insert_forum(&mut self, f: &Forum) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO forum (site_id, kind, status, title, date, date_end, venue, participants)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(f.site_id)
+            .bind(f.kind.as_str())
+            .bind(f.status.as_str())
+            .bind(f.title.clone())
+            .bind(f.date.map(|d| d.to_string()))
+            .bind(f.date_end.map(|d| d.to_string()))
+            .bind(f.venue.clone())
+            .bind(f.participants),
+        )
+        .await
+    }
+
+    pub async fn insert_forum_party(&mut self, p: &ForumParty) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO forum_party (forum_id, role, name) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(p.forum_id)
+            .bind(p.role.as_str())
+            .bind(p.name.clone()),
+        )
+        .await
+    }
+
+    pub async fn insert_attendee(&mut self, a: &Attendee) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO attendee (forum_id, name, phone, role) VALUES ($1, $2, $3, $4)
+                 RETURNING id",
+            )
+            .bind(a.forum_id)
+            .bind(a.name.clone())
+            .bind(a.phone.clone())
+            .bind(a.role.clone()),
+        )
+        .await
+    }
+
+    pub async fn insert_document(&mut self, d: &Document) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO document (forum_id, title, source_name, media_type, original, text)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(d.forum_id)
+            .bind(d.title.clone())
+            .bind(d.source_name.clone())
+            .bind(d.media_type.clone())
+            .bind(d.original.clone())
+            .bind(d.text.clone()),
+        )
+        .await
+    }
+
+    pub async fn insert_code(&mut self, c: &Code) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO code (study_id, parent_id, key, name_th, name_en, color, position,
+                                   description)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(c.study_id)
+            .bind(c.parent_id)
+            .bind(c.key.clone())
+            .bind(c.name_th.clone())
+            .bind(c.name_en.clone())
+            .bind(c.color.clone())
+            .bind(c.position)
+            .bind(c.description.clone()),
+        )
+        .await
+    }
+
+    pub async fn insert_coding(&mut self, c: &Coding) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO coding (document_id, code_id, span_start, span_end, coder, status, memo)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(c.document_id)
+            .bind(c.code_id)
+            .bind(c.span.start)
+            .bind(c.span.end)
+            .bind(c.coder.clone())
+            .bind(c.status.as_str())
+            .bind(c.memo.clone()),
+        )
+        .await
+    }
+
+    pub async fn insert_fact(&mut self, f: &Fact) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO fact (document_id, kind, value, number, unit, span_start, span_end)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(f.document_id)
+            .bind(f.kind.as_str())
+            .bind(f.value.clone())
+            .bind(f.number)
+            .bind(f.unit.clone())
+            .bind(f.span.map(|s| s.start))
+            .bind(f.span.map(|s| s.end)),
+        )
+        .await
+    }
+
+    pub async fn insert_swot_item(&mut self, s: &SwotItem) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO swot_item (community_id, quadrant, text, position, document_id,
+                                        span_start, span_end)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(s.community_id)
+            .bind(s.quadrant.as_str())
+            .bind(s.text.clone())
+            .bind(s.position)
+            .bind(s.document_id)
+            .bind(s.span.map(|s| s.start))
+            .bind(s.span.map(|s| s.end)),
+        )
+        .await
+    }
+
+    pub async fn insert_actor(&mut self, a: &Actor) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO actor (study_id, name, kind) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(a.study_id)
+            .bind(a.name.clone())
+            .bind(a.kind.as_str()),
+        )
+        .await
+    }
+
+    pub async fn insert_tie(&mut self, t: &Tie) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO tie (actor_id, site_id, kind, note, document_id, span_start, span_end)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(t.actor_id)
+            .bind(t.site_id)
+            .bind(t.kind.as_str())
+            .bind(t.note.clone())
+            .bind(t.document_id)
+            .bind(t.span.map(|s| s.start))
+            .bind(t.span.map(|s| s.end)),
+        )
+        .await
+    }
+
+    pub async fn insert_plan_item(&mut self, p: &PlanItem) -> Result<i64> {
+        self.insert(
+            sqlx::query(
+                "INSERT INTO plan_item (site_id, what, who, due, status)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(p.site_id)
+            .bind(p.what.clone())
+            .bind(p.who.clone())
+            .bind(p.due.map(|d| d.to_string()))
+            .bind(p.status.as_str()),
+        )
+        .await
+    }
+}

@@ -1,0 +1,366 @@
+//! The study store, walked through on a real SQLite file: every entity written and read
+//! back, migrations on an empty file, the demo loaded twice, an import whole or absent.
+
+use rian_core::Error;
+use rian_core::demo::{DEMO_STUDY_SLUG, load_demo};
+use rian_core::model::*;
+use rian_core::pipeline::{ImportRequest, import_document};
+use rian_core::store::{Location, Store};
+
+async fn fresh() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&Location::Sqlite(dir.path().join("rian.sqlite")))
+        .await
+        .unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn migrations_create_an_empty_store_and_reopen_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/dir/rian.sqlite");
+    let store = Store::open(&Location::Sqlite(path.clone())).await.unwrap();
+    assert!(store.studies().await.unwrap().is_empty());
+    assert!(store.integrity_ok().await.unwrap());
+    store.close().await;
+    // A second open runs no migration twice and finds the same (empty) record.
+    let store = Store::open(&Location::Sqlite(path)).await.unwrap();
+    assert!(store.studies().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn postgres_is_refused_until_supported() {
+    let err = Store::open(&Location::parse("postgres://u:secret@db/rian").unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::PostgresNotYetSupported));
+    assert!(err.to_string().contains("not yet supported"));
+    // The password never shows when a location is printed.
+    let shown = Location::parse("postgres://u:secret@db/rian")
+        .unwrap()
+        .to_string();
+    assert!(!shown.contains("secret"), "{shown}");
+    assert!(Location::parse("mysql://x").is_err());
+    assert_eq!(
+        Location::parse("sqlite:///tmp/a.sqlite").unwrap(),
+        Location::Sqlite("/tmp/a.sqlite".into())
+    );
+}
+
+#[tokio::test]
+async fn every_entity_round_trips() {
+    let (_dir, store) = fresh().await;
+    let mut tx = store.begin().await.unwrap();
+    let mut study = Study {
+        id: 0,
+        slug: "s".into(),
+        name_th: "การศึกษาทดสอบ".into(),
+        name_en: None,
+        fiscal_year_be: 2567,
+        framework: "five_part".into(),
+    };
+    study.id = tx.insert_study(&study).await.unwrap();
+    let mut site = Site {
+        id: 0,
+        study_id: study.id,
+        position: 1,
+        name_th: "ตัวอย่าง".into(),
+        level: AdminLevel::Tambon,
+        district_th: Some("อำเภอสมมุติ".into()),
+        province_th: "สตูล".into(),
+        admin_code: None,
+        lat: Some(6.9),
+        lon: Some(99.7),
+        fictional: true,
+    };
+    site.id = tx.insert_site(&site).await.unwrap();
+    let mut community = Community {
+        id: 0,
+        site_id: site.id,
+        name_th: "ชุมชนทดสอบ".into(),
+        note: Some("หมายเหตุ".into()),
+    };
+    community.id = tx.insert_community(&community).await.unwrap();
+    let mut forum = Forum {
+        id: 0,
+        site_id: site.id,
+        kind: ForumKind::FocusGroup,
+        status: ForumStatus::Held,
+        title: Some("เวที".into()),
+        date: IsoDate::from_be(2567, 2, 29),
+        date_end: IsoDate::from_be(2567, 3, 1),
+        venue: Some("ศาลาประชาคม".into()),
+        participants: Some(40),
+    };
+    forum.id = tx.insert_forum(&forum).await.unwrap();
+    let mut party = ForumParty {
+        id: 0,
+        forum_id: forum.id,
+        role: PartyRole::Academic,
+        name: "มหาวิทยาลัยตัวอย่าง".into(),
+    };
+    party.id = tx.insert_forum_party(&party).await.unwrap();
+    let mut attendee = Attendee {
+        id: 0,
+        forum_id: forum.id,
+        name: "นายทดสอบ ใจดี".into(),
+        phone: Some("0810000000".into()),
+        role: Some("ประธาน".into()),
+    };
+    attendee.id = tx.insert_attendee(&attendee).await.unwrap();
+    let original = "\u{FEFF}ข้อความ\r\n".as_bytes().to_vec();
+    let mut document = Document {
+        id: 0,
+        forum_id: forum.id,
+        title: "บันทึก".into(),
+        source_name: Some("notes.txt".into()),
+        media_type: "text/plain".into(),
+        original: original.clone(),
+        text: "ข้อความ\n".into(),
+    };
+    document.id = tx.insert_document(&document).await.unwrap();
+    let mut code = Code {
+        id: 0,
+        study_id: study.id,
+        parent_id: None,
+        key: "x".into(),
+        name_th: "รหัส".into(),
+        name_en: "Code".into(),
+        color: "#123456".into(),
+        position: 0,
+        description: Some("คำอธิบาย".into()),
+    };
+    code.id = tx.insert_code(&code).await.unwrap();
+    let mut child = Code {
+        parent_id: Some(code.id),
+        key: "x.1".into(),
+        position: 1,
+        description: None,
+        ..code.clone()
+    };
+    child.id = tx.insert_code(&child).await.unwrap();
+    let mut coding = Coding {
+        id: 0,
+        document_id: document.id,
+        code_id: child.id,
+        span: Span { start: 0, end: 7 },
+        coder: "rian".into(),
+        status: CodingStatus::Suggested,
+        memo: Some("ตรวจอีกครั้ง".into()),
+    };
+    coding.id = tx.insert_coding(&coding).await.unwrap();
+    let mut fact = Fact {
+        id: 0,
+        document_id: document.id,
+        kind: FactKind::Figure,
+        value: "40 คน".into(),
+        number: Some(40.0),
+        unit: Some("คน".into()),
+        span: Some(Span { start: 1, end: 3 }),
+    };
+    fact.id = tx.insert_fact(&fact).await.unwrap();
+    let mut swot = SwotItem {
+        id: 0,
+        community_id: community.id,
+        quadrant: Quadrant::Opportunity,
+        text: "มีเครือข่าย".into(),
+        position: 0,
+        document_id: Some(document.id),
+        span: Some(Span { start: 0, end: 2 }),
+    };
+    swot.id = tx.insert_swot_item(&swot).await.unwrap();
+    let mut actor = Actor {
+        id: 0,
+        study_id: study.id,
+        name: "WHO".into(),
+        kind: ActorKind::International,
+    };
+    actor.id = tx.insert_actor(&actor).await.unwrap();
+    let mut tie = Tie {
+        id: 0,
+        actor_id: actor.id,
+        site_id: site.id,
+        kind: TieKind::StudyVisit,
+        note: None,
+        document_id: None,
+        span: None,
+    };
+    tie.id = tx.insert_tie(&tie).await.unwrap();
+    let mut plan = PlanItem {
+        id: 0,
+        site_id: site.id,
+        what: "จัดตั้งกองทุน".into(),
+        who: Some("สภาองค์กรชุมชน".into()),
+        due: IsoDate::from_be(2568, 9, 30),
+        status: PlanStatus::InProgress,
+    };
+    plan.id = tx.insert_plan_item(&plan).await.unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(store.study(study.id).await.unwrap(), study);
+    assert_eq!(store.site(site.id).await.unwrap(), site);
+    assert_eq!(store.communities(site.id).await.unwrap(), [community]);
+    assert_eq!(store.forum(forum.id).await.unwrap(), forum);
+    assert_eq!(store.forums(Some(site.id)).await.unwrap(), [forum.clone()]);
+    assert_eq!(store.forum_parties(forum.id).await.unwrap(), [party]);
+    assert_eq!(store.attendees(forum.id).await.unwrap(), [attendee]);
+    let back = store.document(document.id).await.unwrap();
+    assert_eq!(back.original, original, "bytes kept as imported");
+    assert_eq!(back, document);
+    assert_eq!(store.codes(study.id).await.unwrap(), [code, child]);
+    assert_eq!(store.codings(document.id).await.unwrap(), [coding]);
+    assert_eq!(store.facts(document.id).await.unwrap(), [fact]);
+    assert_eq!(store.swot_items(swot.community_id).await.unwrap(), [swot]);
+    assert_eq!(store.actors(study.id).await.unwrap(), [actor]);
+    assert_eq!(store.ties(site.id).await.unwrap(), [tie]);
+    assert_eq!(store.plan_items(site.id).await.unwrap(), [plan]);
+
+    // A site's status is derived: a suggested coding does not make it "coded".
+    let overview = store.site_overview(site.id).await.unwrap();
+    assert_eq!(overview.status, SiteStatus::ForumHeld);
+    assert_eq!((overview.forums, overview.communities), (1, 1));
+    assert!(store.integrity_ok().await.unwrap());
+}
+
+#[tokio::test]
+async fn a_failed_write_leaves_nothing() {
+    let (_dir, store) = fresh().await;
+    let mut tx = store.begin().await.unwrap();
+    let study_id = tx
+        .insert_study(&Study {
+            id: 0,
+            slug: "a".into(),
+            name_th: "ก".into(),
+            name_en: None,
+            fiscal_year_be: 2566,
+            framework: "x".into(),
+        })
+        .await
+        .unwrap();
+    // A forum at a site that does not exist breaks a foreign key.
+    let err = tx
+        .insert_forum(&Forum {
+            id: 0,
+            site_id: 999,
+            kind: ForumKind::Other,
+            status: ForumStatus::Planned,
+            title: None,
+            date: None,
+            date_end: None,
+            venue: None,
+            participants: None,
+        })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Database(_)), "{err}");
+    drop(tx);
+    assert!(store.studies().await.unwrap().is_empty());
+    assert!(matches!(
+        store.study(study_id).await,
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[tokio::test]
+async fn demo_loads_once_with_the_study_frame() {
+    let (_dir, store) = fresh().await;
+    let first = load_demo(&store).await.unwrap();
+    assert!(first.created);
+    let second = load_demo(&store).await.unwrap();
+    assert!(!second.created);
+    assert_eq!(first.study_id, second.study_id);
+    assert_eq!(store.studies().await.unwrap().len(), 1);
+
+    let study = store.study(first.study_id).await.unwrap();
+    assert_eq!(study.slug, DEMO_STUDY_SLUG);
+    assert_eq!(
+        study.name_th,
+        "โครงการศึกษาเพื่อถอดองค์ความรู้การพัฒนาตำบลเข้มแข็ง ประจำปี 2566"
+    );
+    let sites = store.site_overviews(study.id).await.unwrap();
+    let names: Vec<_> = sites.iter().map(|s| s.site.name_th.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ธนบุรี",
+            "พระแท่น",
+            "หนองบัว",
+            "ท้อแท้",
+            "ท่าหมื่นราม",
+            "ดงใหญ่",
+            "เขื่อน",
+            "คลองหินปูน",
+            "นาทอน",
+            "ตะลุบัน"
+        ]
+    );
+    assert!(sites.iter().all(|s| s.site.admin_code.is_some()));
+    assert_eq!(sites[0].status, SiteStatus::ForumHeld);
+    assert!(sites[1..].iter().all(|s| s.status == SiteStatus::Planned));
+
+    let thonburi = store.find_site("1015").await.unwrap();
+    assert_eq!(store.find_site("เขตธนบุรี").await.unwrap(), thonburi);
+    assert_eq!(store.find_site("ธนบุรี").await.unwrap(), thonburi);
+    assert_eq!(
+        store
+            .find_site("ต.พระแท่น")
+            .await
+            .unwrap()
+            .admin_code
+            .as_deref(),
+        Some("710512")
+    );
+    let forums = store.forums(Some(thonburi.id)).await.unwrap();
+    assert_eq!(forums[0].date.unwrap().display(Lang::Th), "31 มีนาคม 2566");
+    assert_eq!(forums[0].participants, Some(25));
+    assert_eq!(store.documents(forums[0].id).await.unwrap().len(), 1);
+    let communities = store.communities(thonburi.id).await.unwrap();
+    assert_eq!(communities.len(), 3);
+    let codes = store.codes(study.id).await.unwrap();
+    assert_eq!(codes.len(), default_codebook().len());
+}
+
+#[tokio::test]
+async fn import_is_whole_or_absent() {
+    let (dir, store) = fresh().await;
+    load_demo(&store).await.unwrap();
+    let good = dir.path().join("บันทึก.txt");
+    std::fs::write(&good, "เวทีสรุปบทเรียน\r\nตำบลพระแท่น").unwrap();
+    let request = ImportRequest {
+        path: &good,
+        site: "710512",
+        forum_id: None,
+        kind: ForumKind::LessonsLearned,
+        date: None,
+    };
+    let imported = import_document(&store, &request).await.unwrap();
+    assert!(imported.forum_created);
+    let doc = store.document(imported.document_id).await.unwrap();
+    assert_eq!(doc.text, "เวทีสรุปบทเรียน\nตำบลพระแท่น");
+    assert_eq!(doc.title, "บันทึก");
+
+    let forums_before = store.forums(None).await.unwrap().len();
+    let bad = dir.path().join("tis620.txt");
+    std::fs::write(&bad, [0xE0, 0xC7, 0xB7, 0xD5]).unwrap();
+    let err = import_document(
+        &store,
+        &ImportRequest {
+            path: &bad,
+            ..request.clone()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::NotUtf8 { .. }), "{err}");
+    let err = import_document(
+        &store,
+        &ImportRequest {
+            site: "ไม่มีจริง",
+            ..request.clone()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::UnknownSite(_)), "{err}");
+    assert_eq!(store.forums(None).await.unwrap().len(), forums_before);
+}
