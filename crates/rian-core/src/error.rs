@@ -63,6 +63,12 @@ pub enum Error {
     )]
     InvalidDatabaseUrl(String),
 
+    #[error(
+        "ไม่พบฐานข้อมูล {} (เริ่มด้วย rian init) / no study store at {} (run rian init first)",
+        .0.display(), .0.display()
+    )]
+    StoreMissing(PathBuf),
+
     #[error("ฐานข้อมูลมีปัญหา / database error: {0}")]
     Database(#[from] sqlx::Error),
 

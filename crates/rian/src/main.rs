@@ -1,3 +1,28 @@
-fn main() {
-    println!("Hello, world!");
+//! `rian`: the command line. It parses, calls one subcommand, prints an error once and
+//! exits with a documented code: 0 success, 1 the input was refused (or rian failed; the
+//! one-line reason is on stderr), 2 a usage error (from the argument parser).
+
+mod cli;
+mod cmd;
+mod table;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("rian: เริ่มทำงานไม่ได้ / cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(cmd::run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rian: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -61,6 +61,15 @@ impl std::fmt::Display for Location {
     }
 }
 
+/// Whether opening a store may create it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create the store (and its directory) if it does not exist.
+    Create,
+    /// Refuse a store that does not exist yet: reading commands must not leave files behind.
+    Existing,
+}
+
 /// An open study store.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -78,11 +87,19 @@ impl Store {
     /// Opens the store at `location`, creating it (and its directory) if it does not exist,
     /// and brings its schema up to date.
     pub async fn open(location: &Location) -> Result<Store> {
+        Store::open_with(location, OpenMode::Create).await
+    }
+
+    /// Opens the store at `location` and brings its schema up to date.
+    pub async fn open_with(location: &Location, mode: OpenMode) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let path = match location {
             Location::Sqlite(path) => path,
             Location::Postgres(_) => return Err(Error::PostgresNotYetSupported),
         };
+        if mode == OpenMode::Existing && !path.exists() {
+            return Err(Error::StoreMissing(path.clone()));
+        }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }

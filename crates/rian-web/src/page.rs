@@ -1,0 +1,91 @@
+//! What every page shares: its language, its labels, its place for the language switch.
+
+use crate::i18n::{Labels, labels};
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use rian_core::model::Lang;
+use std::convert::Infallible;
+
+pub const CSS_PATH: &str = "/static/rian.css";
+pub const CSS: &str = include_str!("../static/rian.css");
+const LANG_COOKIE: &str = "rian_lang";
+
+/// The frame of a page: language, labels, title and the path it was asked for.
+pub struct Page {
+    pub lang: Lang,
+    pub t: &'static Labels,
+    pub title: String,
+    pub path: String,
+}
+
+impl Page {
+    pub fn titled(self, title: impl Into<String>) -> Page {
+        Page {
+            title: title.into(),
+            ..self
+        }
+    }
+
+    /// The stylesheet's URL, with a content hash so that a new build is never served a
+    /// stale copy from the browser's cache.
+    pub fn css_url(&self) -> String {
+        // FNV-1a: a short, stable fingerprint; not a security measure.
+        let hash = CSS.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        format!("{CSS_PATH}?v={:08x}", hash as u32)
+    }
+}
+
+/// The language a request asks for: `?lang=` first, then the cookie, then Thai.
+pub fn requested_lang(parts: &Parts) -> Lang {
+    if let Some(tag) = query_lang(parts.uri.query()) {
+        return Lang::from_tag(tag);
+    }
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='))
+        .map(Lang::from_tag)
+        .unwrap_or_default()
+}
+
+fn query_lang(query: Option<&str>) -> Option<&str> {
+    query?.split('&').find_map(|kv| kv.strip_prefix("lang="))
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let lang = requested_lang(parts);
+        Ok(Page {
+            lang,
+            t: labels(lang),
+            title: String::new(),
+            path: parts.uri.path().to_string(),
+        })
+    }
+}
+
+/// Keeps a language chosen with `?lang=` for the pages that follow.
+pub async fn remember_lang(request: Request, next: Next) -> Response {
+    let chosen = query_lang(request.uri().query()).map(Lang::from_tag);
+    let mut response = next.run(request).await;
+    if let Some(lang) = chosen {
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.as_str()
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}

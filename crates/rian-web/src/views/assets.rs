@@ -1,0 +1,14 @@
+use crate::page::CSS;
+use axum::http::header;
+use axum::response::IntoResponse;
+
+pub async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            // The URL carries a content hash, so the file may be cached for long.
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        CSS,
+    )
+}

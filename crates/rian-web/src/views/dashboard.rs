@@ -1,0 +1,72 @@
+//! `/`: every study in the store with its sites and where each stands.
+
+use super::{CodeRow, codebook_rows, render};
+use crate::page::Page;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+
+pub struct SiteRow {
+    pub id: i64,
+    pub name: String,
+    pub district: String,
+    pub province: String,
+    pub admin_code: String,
+    pub status: &'static str,
+    pub status_key: &'static str,
+    pub forums: i64,
+    pub fictional: bool,
+}
+
+pub struct StudyView {
+    pub name: String,
+    pub fiscal_year_be: i64,
+    pub sites: Vec<SiteRow>,
+    pub codebook: Vec<CodeRow>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct Dashboard {
+    pub page: Page,
+    pub studies: Vec<StudyView>,
+}
+
+pub async fn show(State(app): State<AppState>, page: Page) -> Result<Html<String>, WebError> {
+    let store = &app.store;
+    let mut studies = Vec::new();
+    for study in store.studies().await? {
+        let sites = store
+            .site_overviews(study.id)
+            .await?
+            .into_iter()
+            .map(|o| SiteRow {
+                id: o.site.id,
+                name: o.site.display_name(),
+                district: o.site.district_th.clone().unwrap_or_default(),
+                province: o.site.province_th.clone(),
+                admin_code: o.site.admin_code.clone().unwrap_or_default(),
+                status: o.status.label(page.lang),
+                status_key: o.status.as_str(),
+                forums: o.forums,
+                fictional: o.site.fictional,
+            })
+            .collect();
+        let codebook = codebook_rows(&store.codes(study.id).await?, page.lang);
+        studies.push(StudyView {
+            name: match page.lang {
+                rian_core::model::Lang::En => study.name_en.unwrap_or(study.name_th),
+                rian_core::model::Lang::Th => study.name_th,
+            },
+            fiscal_year_be: study.fiscal_year_be,
+            sites,
+            codebook,
+        });
+    }
+    let title = page.t.dashboard;
+    render(&Dashboard {
+        page: page.titled(title),
+        studies,
+    })
+}

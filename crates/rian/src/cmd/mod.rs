@@ -1,0 +1,30 @@
+//! One short file per subcommand: wiring between the command line and rian-core.
+
+mod forums;
+mod import;
+mod init;
+mod serve;
+mod sites;
+
+use crate::cli::{Cli, Command, StoreArgs};
+use rian_core::Result;
+use rian_core::store::{Location, OpenMode, Store};
+
+pub async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Init { demo } => init::run(&cli.store, demo).await,
+        Command::Import(args) => import::run(&cli.store, &args).await,
+        Command::Sites { json } => sites::run(&cli.store, json).await,
+        Command::Forums { site, json } => forums::run(&cli.store, site.as_deref(), json).await,
+        Command::Serve { demo, addr } => serve::run(&cli.store, demo, addr).await,
+    }
+}
+
+/// The store the global options name.
+fn location(args: &StoreArgs) -> Result<Location> {
+    Location::resolve(args.db.as_deref(), &args.data_dir)
+}
+
+async fn open(args: &StoreArgs, mode: OpenMode) -> Result<Store> {
+    Store::open_with(&location(args)?, mode).await
+}

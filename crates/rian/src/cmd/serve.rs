@@ -1,0 +1,24 @@
+use super::{location, open};
+use crate::cli::StoreArgs;
+use rian_core::Result;
+use rian_core::demo::load_demo;
+use rian_core::store::OpenMode;
+use std::net::SocketAddr;
+
+pub async fn run(args: &StoreArgs, demo: bool, addr: SocketAddr) -> Result<()> {
+    let location = location(args)?;
+    let store = open(args, OpenMode::Create).await?;
+    if demo {
+        load_demo(&store).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let bound = listener.local_addr()?;
+    println!("rian: ฐานข้อมูล / store: {location}");
+    println!("rian: เปิดเวิร์กเบนช์ที่ / workbench at http://{bound}");
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    rian_web::serve(listener, store.clone(), shutdown).await?;
+    store.close().await;
+    Ok(())
+}
