@@ -45,7 +45,7 @@ mod tests {
     fn columns_line_up() {
         let out = render(&["a", "b"], &[vec!["ท่าหมื่นราม".into(), "x".into()]]);
         let lines: Vec<_> = out.lines().collect();
-        assert_eq!(lines[0], "a           b");
+        assert_eq!(lines[0], "a         b");
         assert_eq!(width(lines[1]), width(lines[0]));
     }
 }

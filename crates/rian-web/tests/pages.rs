@@ -1,0 +1,214 @@
+//! The workbench's pages, asked for through the router as a browser would, on a store
+//! holding the demo study.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use rian_core::demo::load_demo;
+use rian_core::store::{Location, Store};
+use tower::ServiceExt;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+}
+
+async fn demo() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&Location::Sqlite(dir.path().join("rian.sqlite")))
+        .await
+        .unwrap();
+    load_demo(&store).await.unwrap();
+    Fixture { _dir: dir, store }
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn get(store: &Store, uri: &str, cookie: Option<&str>) -> Reply {
+    let mut request = Request::get(uri);
+    if let Some(c) = cookie {
+        request = request.header(header::COOKIE, c);
+    }
+    let response = rian_web::router(store.clone())
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+async fn thonburi_ids(store: &Store) -> (i64, i64) {
+    let site = store.find_site("1015").await.unwrap();
+    let forum = store.forums(Some(site.id)).await.unwrap()[0].id;
+    (site.id, forum)
+}
+
+#[tokio::test]
+async fn dashboard_shows_the_study_and_its_ten_sites_in_thai() {
+    let f = demo().await;
+    let r = get(&f.store, "/", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let b = &r.body;
+    assert!(b.contains("<html lang=\"th\">"));
+    assert!(b.contains("โครงการศึกษาเพื่อถอดองค์ความรู้การพัฒนาตำบลเข้มแข็ง ประจำปี 2566"));
+    for site in [
+        "เขตธนบุรี",
+        "ต.พระแท่น",
+        "ต.หนองบัว",
+        "ต.ท้อแท้",
+        "ต.ท่าหมื่นราม",
+        "ต.ดงใหญ่",
+        "ต.เขื่อน",
+        "ต.คลองหินปูน",
+        "ต.นาทอน",
+        "ต.ตะลุบัน",
+    ] {
+        assert!(b.contains(site), "missing {site}");
+    }
+    for code in ["1015", "710512", "650807", "440904", "940701"] {
+        assert!(b.contains(code), "missing admin code {code}");
+    }
+    for text in ["กรุงเทพมหานคร", "ท่ามะกา", "สายบุรี", "จัดเวทีแล้ว", "วางแผน"]
+    {
+        assert!(b.contains(text), "missing {text}");
+    }
+    assert_eq!(b.matches("href=\"/sites/").count(), 10);
+    // The default codebook: the five parts of the framework.
+    for part in [
+        "ข้อมูลทั่วไปของชุมชน",
+        "โครงการและกิจกรรม",
+        "กลไกและการขับเคลื่อน",
+        "เครือข่ายการทำงาน",
+        "ศักยภาพและภาพฝันในอนาคต",
+    ] {
+        assert!(b.contains(part), "missing framework part {part}");
+    }
+}
+
+#[tokio::test]
+async fn language_switch_gives_english_and_remembers_it() {
+    let f = demo().await;
+    let r = get(&f.store, "/?lang=en", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<html lang=\"en\">"));
+    assert!(r.body.contains("Study sites"));
+    assert!(r.body.contains("Forum held"));
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("rian_lang=en"), "{cookie}");
+    let (site, _) = thonburi_ids(&f.store).await;
+    let r = get(&f.store, &format!("/sites/{site}"), Some("rian_lang=en")).await;
+    assert!(r.body.contains("31 March 2566 BE"));
+    assert!(r.body.contains(&format!("href=\"/sites/{site}?lang=th\"")));
+}
+
+#[tokio::test]
+async fn thonburi_site_page_lists_communities_and_the_forum() {
+    let f = demo().await;
+    let (site, forum) = thonburi_ids(&f.store).await;
+    let r = get(&f.store, &format!("/sites/{site}"), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let b = &r.body;
+    for text in [
+        "เขตธนบุรี",
+        "ชุมชนบางไส้ไก่",
+        "ชุมชนสะพานยาว",
+        "ชุมชนเกื้อวิทยา",
+        "31 มีนาคม 2566",
+        "ที่ทำการสภาองค์กรชุมชนเขตธนบุรี กรุงเทพมหานคร",
+        "25 คน",
+        "เวทีคืนข้อมูล",
+        "Thai PBS",
+    ] {
+        assert!(b.contains(text), "missing {text}");
+    }
+    assert!(b.contains(&format!("href=\"/forums/{forum}\"")));
+    // Stored ISO, shown in the Buddhist Era only.
+    assert!(!b.contains("2023-03-31"));
+}
+
+#[tokio::test]
+async fn forum_page_shows_record_document_and_codebook() {
+    let f = demo().await;
+    let (_, forum) = thonburi_ids(&f.store).await;
+    let r = get(&f.store, &format!("/forums/{forum}"), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let b = &r.body;
+    for text in [
+        "31 มีนาคม 2566",
+        "สำนักพัฒนานวัตกรรมชุมชนจัดการความรู้และสื่อสาร",
+        "สำนักเลขานุการยุทธศาสตร์ชุมชนเข้มแข็ง",
+        "สำนักงานภาคกรุงเทพปริมณฑลและตะวันออก",
+        "ภาคีวิชาการ",
+        "วิทยาลัยพัฒนศาสตร์ ป๋วยอึ๊งกาภรณ์",
+        "25 คน",
+        "บันทึกเวทีสรุปบทเรียน สภาองค์กรชุมชนเขตธนบุรี",
+        "43 ชุมชน",
+        "สมุดรหัส",
+        "ปัจจัยความสำเร็จ",
+        "จุดแข็ง (S)",
+        "คุณลักษณะแกนนำ",
+    ] {
+        assert!(b.contains(text), "missing {text}");
+    }
+}
+
+#[tokio::test]
+async fn missing_records_get_a_thai_404_and_every_page_its_security_headers() {
+    let f = demo().await;
+    for uri in ["/sites/9999", "/forums/9999", "/nothing-here"] {
+        let r = get(&f.store, uri, None).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(r.body.contains("ไม่พบหน้านี้"), "{uri}");
+        assert!(r.body.contains("Page not found"), "{uri}");
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
+    let css = get(&f.store, "/static/rian.css", None).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(
+        css.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+}
+
+#[tokio::test]
+async fn user_text_is_escaped() {
+    let f = demo().await;
+    let (site, _) = thonburi_ids(&f.store).await;
+    let mut tx = f.store.begin().await.unwrap();
+    tx.insert_community(&rian_core::model::Community {
+        id: 0,
+        site_id: site,
+        name_th: "ชุมชน<script>alert(1)</script>".into(),
+        note: None,
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let r = get(&f.store, &format!("/sites/{site}"), None).await;
+    assert!(!r.body.contains("<script>alert(1)</script>"));
+    assert!(
+        r.body
+            .contains("ชุมชน&#60;script&#62;alert(1)&#60;/script&#62;")
+    );
+}

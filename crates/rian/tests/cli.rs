@@ -1,0 +1,286 @@
+//! The `rian` binary end to end, as a user runs it: each test gets its own folder and a
+//! command pointed at the built binary and that folder's study store.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        Workspace {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.path("data")
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rian"));
+        cmd.current_dir(self.dir.path())
+            .env_remove("RIAN_DB")
+            .env_remove("RIAN_DATA_DIR")
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    /// Runs a command that must succeed, and returns its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must be refused with exit code 1 and one line on stderr.
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        err
+    }
+
+    fn json(&self, args: &[&str]) -> Vec<serde_json::Value> {
+        serde_json::from_str::<serde_json::Value>(&self.ok(args))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn every_command_has_help() {
+    let w = Workspace::new();
+    for cmd in [
+        vec!["--help"],
+        vec!["init", "--help"],
+        vec!["import", "--help"],
+        vec!["sites", "--help"],
+        vec!["forums", "--help"],
+        vec!["serve", "--help"],
+    ] {
+        let out = w.ok(&cmd);
+        assert!(out.contains("Usage: rian"), "{cmd:?}: {out}");
+    }
+    assert!(!w.data_dir().exists(), "help must not create a store");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let w = Workspace::new();
+    for args in [
+        vec!["frobnicate"],
+        vec!["import", "notes.txt"],
+        vec!["import", "notes.txt", "--site", "1015", "--kind", "party"],
+        vec!["serve", "--addr", "not-an-address"],
+    ] {
+        assert_eq!(w.run(&args).status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn reading_commands_refuse_a_missing_store_and_create_nothing() {
+    let w = Workspace::new();
+    let err = w.refused(&["sites"]);
+    assert!(err.contains("rian init"), "{err}");
+    assert!(!w.data_dir().exists());
+}
+
+#[test]
+fn postgres_is_refused_clearly() {
+    let w = Workspace::new();
+    let err = w.refused(&["--db", "postgres://rian:secret@localhost/rian", "init"]);
+    assert!(err.contains("not yet supported"), "{err}");
+    assert!(!err.contains("secret"));
+    let err = w.refused(&["--db", "mysql://localhost/x", "sites"]);
+    assert!(err.contains("sqlite://"), "{err}");
+}
+
+#[test]
+fn demo_loads_once_and_lists_the_ten_sites() {
+    let w = Workspace::new();
+    assert!(w.ok(&["init", "--demo"]).contains("demo study loaded"));
+    assert!(w.ok(&["init", "--demo"]).contains("already present"));
+    let sites = w.json(&["sites", "--json"]);
+    assert_eq!(sites.len(), 10);
+    assert_eq!(sites[0]["site"]["name_th"], "ธนบุรี");
+    assert_eq!(sites[0]["site"]["admin_code"], "1015");
+    assert_eq!(sites[0]["status"], "forum_held");
+    assert_eq!(sites[9]["site"]["name_th"], "ตะลุบัน");
+    let table = w.ok(&["sites"]);
+    assert!(
+        table.contains("ต.ท่าหมื่นราม") && table.contains("วังทอง"),
+        "{table}"
+    );
+
+    let forums = w.ok(&["forums", "--site", "ธนบุรี"]);
+    assert!(forums.contains("31 มีนาคม 2566"), "{forums}");
+    // The same store, named by URL instead of folder.
+    let url = format!("sqlite://{}", s(&w.data_dir().join("rian.sqlite")));
+    assert_eq!(w.json(&["--db", &url, "sites", "--json"]).len(), 10);
+}
+
+#[test]
+fn import_stores_a_document_and_bad_input_writes_nothing() {
+    let w = Workspace::new();
+    w.ok(&["init", "--demo"]);
+    let notes = w.write("เวทีพระแท่น.txt", "บันทึกเวที\r\nตำบลพระแท่น".as_bytes());
+    let out = w.ok(&[
+        "import",
+        s(&notes),
+        "--site",
+        "710512",
+        "--date",
+        "2023-06-15",
+    ]);
+    assert!(out.contains("ต.พระแท่น จ.กาญจนบุรี"), "{out}");
+    let forums = w.json(&["forums", "--site", "พระแท่น", "--json"]);
+    assert_eq!(forums.len(), 1);
+    assert_eq!(forums[0]["date"], "2023-06-15");
+    assert_eq!(forums[0]["title"], "เวทีพระแท่น");
+    let listed = w.ok(&["forums", "--site", "710512"]);
+    assert!(listed.contains("15 มิถุนายน 2566"), "{listed}");
+
+    // A second document for the same forum.
+    let forum_id = forums[0]["id"].as_i64().unwrap().to_string();
+    let more = w.write("more.md", "# บันทึกเพิ่มเติม\nข้อความ".as_bytes());
+    let out = w.ok(&[
+        "import",
+        s(&more),
+        "--site",
+        "ต.พระแท่น",
+        "--forum",
+        &forum_id,
+    ]);
+    assert!(out.contains("existing forum"), "{out}");
+
+    let before = w.json(&["forums", "--json"]);
+    let empty = w.write("empty.txt", b"  \n");
+    let tis620 = w.write("tis.txt", &[0xE0, 0xC7, 0xB7, 0xD5]);
+    let docx = w.write("notes.docx", b"PK\x03\x04");
+    let missing = w.path("missing.txt");
+    for (args, needle) in [
+        (
+            vec!["import", s(&missing), "--site", "1015"],
+            "file not found",
+        ),
+        (
+            vec!["import", s(&notes), "--site", "ไม่มีจริง"],
+            "unknown site",
+        ),
+        (vec!["import", s(&tis620), "--site", "1015"], "not UTF-8"),
+        (vec!["import", s(&empty), "--site", "1015"], "empty"),
+        (vec!["import", s(&docx), "--site", "1015"], "unsupported"),
+        (
+            vec![
+                "import",
+                s(&notes),
+                "--site",
+                "1015",
+                "--date",
+                "2023-02-31",
+            ],
+            "invalid date",
+        ),
+        (
+            vec!["import", s(&notes), "--site", "1015", "--forum", &forum_id],
+            "no forum",
+        ),
+        (
+            vec!["import", s(&notes), "--site", "หนองบัว", "--forum", "999"],
+            "no forum",
+        ),
+    ] {
+        let err = w.refused(&args);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    assert_eq!(w.json(&["forums", "--json"]), before, "nothing was written");
+}
+
+/// A running `rian serve`, stopped when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(w: &Workspace) -> (Server, String) {
+    let mut child = w
+        .cmd(&["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Server(child);
+    let url = BufReader::new(stdout)
+        .lines()
+        .map(Result::unwrap)
+        .find_map(|l| {
+            l.split_once("http://")
+                .map(|(_, rest)| rest.trim().to_string())
+        })
+        .expect("serve prints its URL");
+    (server, url)
+}
+
+fn http_get(addr: &str, path: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn serve_demo_answers_in_thai_and_reuses_its_store() {
+    let w = Workspace::new();
+    {
+        let (_server, addr) = serve(&w);
+        let page = http_get(&addr, "/");
+        assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+        assert!(page.contains("โครงการศึกษาเพื่อถอดองค์ความรู้การพัฒนาตำบลเข้มแข็ง ประจำปี 2566"));
+    }
+    assert!(w.data_dir().join("rian.sqlite").exists());
+    let (_server, addr) = serve(&w);
+    assert!(http_get(&addr, "/sites/1").contains("ชุมชนบางไส้ไก่"));
+    // The second run found the demo already there: still one study, ten sites.
+    assert_eq!(w.json(&["sites", "--json"]).len(), 10);
+}
