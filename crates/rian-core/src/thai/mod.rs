@@ -1,6 +1,26 @@
-//! Reading Thai text: decoding and normalization. Segmentation, dates and numbers join
-//! this module as the Thai text engine grows.
+//! The Thai text engine: everything rian knows about reading Thai, in one place that
+//! every later stage uses.
+//!
+//! - [`normalize`]: bytes → normalized text (NFC, repaired typing faults) with a map back
+//!   to the original bytes.
+//! - [`segment`]: words, clusters and clauses of Thai mixed with Latin, numbers and
+//!   punctuation.
+//! - [`dates`]: dates in every form a Thai write-up uses, Buddhist Era or Gregorian.
+//! - [`figures`]: counts with their units.
+//!
+//! Positions returned by this module are byte ranges into the `&str` given; callers that
+//! store spans convert them with [`char_span`].
 
+pub mod dates;
+pub mod figures;
 mod normalize;
+pub mod segment;
 
 pub use normalize::{DecodeError, normalize, normalize_bytes};
+
+/// Converts a byte range of `text` into a range of Unicode scalar values, the unit spans
+/// are stored in.
+pub fn char_span(text: &str, bytes: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = text[..bytes.start].chars().count();
+    start..start + text[bytes].chars().count()
+}
