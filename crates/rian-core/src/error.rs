@@ -19,11 +19,11 @@ pub enum Error {
     #[error("{}: ไฟล์ว่าง ไม่มีข้อความ / the file is empty", .0.display())]
     EmptyDocument(PathBuf),
 
-    #[error(
-        "{}: ไม่ใช่ข้อความ UTF-8 (ไบต์ที่ {offset}) ยังไม่รองรับ TIS-620 / not UTF-8 text (byte {offset}); legacy Thai encodings are not supported yet",
-        .path.display()
-    )]
-    NotUtf8 { path: PathBuf, offset: usize },
+    #[error("{}: {reason}", .path.display())]
+    Undecodable {
+        path: PathBuf,
+        reason: crate::thai::DecodeError,
+    },
 
     #[error(
         "{}: ไม่รองรับไฟล์ชนิดนี้ ใช้ .txt หรือ .md / unsupported file type, use .txt or .md",

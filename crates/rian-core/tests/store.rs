@@ -340,8 +340,8 @@ async fn import_is_whole_or_absent() {
     assert_eq!(doc.title, "บันทึก");
 
     let forums_before = store.forums(None).await.unwrap().len();
-    let bad = dir.path().join("tis620.txt");
-    std::fs::write(&bad, [0xE0, 0xC7, 0xB7, 0xD5]).unwrap();
+    let bad = dir.path().join("binary.txt");
+    std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     let err = import_document(
         &store,
         &ImportRequest {
@@ -351,7 +351,7 @@ async fn import_is_whole_or_absent() {
     )
     .await
     .unwrap_err();
-    assert!(matches!(err, Error::NotUtf8 { .. }), "{err}");
+    assert!(matches!(err, Error::Undecodable { .. }), "{err}");
     let err = import_document(
         &store,
         &ImportRequest {
@@ -363,4 +363,21 @@ async fn import_is_whole_or_absent() {
     .unwrap_err();
     assert!(matches!(err, Error::UnknownSite(_)), "{err}");
     assert_eq!(store.forums(None).await.unwrap().len(), forums_before);
+
+    // A legacy TIS-620 file is read as Thai; its bytes are kept as they were.
+    let tis = dir.path().join("tis620.txt");
+    let tis_bytes = [0xE0, 0xC7, 0xB7, 0xD5, 0xCA, 0xC3, 0xD8, 0xBB];
+    std::fs::write(&tis, tis_bytes).unwrap();
+    let imported = import_document(
+        &store,
+        &ImportRequest {
+            path: &tis,
+            ..request
+        },
+    )
+    .await
+    .unwrap();
+    let doc = store.document(imported.document_id).await.unwrap();
+    assert_eq!(doc.text, "เวทีสรุป");
+    assert_eq!(doc.original, tis_bytes);
 }

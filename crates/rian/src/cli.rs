@@ -59,6 +59,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Mark Thai word boundaries, line by line / ตัดคำภาษาไทย
+    Segment {
+        /// Text file (UTF-8, UTF-16 with BOM, or TIS-620); `-` or nothing reads standard input
+        file: Option<PathBuf>,
+        /// What to print between words / ตัวคั่นคำ
+        #[arg(long, default_value = "|")]
+        sep: String,
+    },
     /// Serve the workbench in the browser / เปิดเวิร์กเบนช์ในเบราว์เซอร์
     Serve {
         /// Load the demo study first (once) / โหลดการศึกษาตัวอย่าง

@@ -186,7 +186,8 @@ fn import_stores_a_document_and_bad_input_writes_nothing() {
 
     let before = w.json(&["forums", "--json"]);
     let empty = w.write("empty.txt", b"  \n");
-    let tis620 = w.write("tis.txt", &[0xE0, 0xC7, 0xB7, 0xD5]);
+    let binary = w.write("photo.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let truncated = w.write("cut.txt", &"ชุมชน".as_bytes()[..14]);
     let docx = w.write("notes.docx", b"PK\x03\x04");
     let missing = w.path("missing.txt");
     for (args, needle) in [
@@ -198,7 +199,14 @@ fn import_stores_a_document_and_bad_input_writes_nothing() {
             vec!["import", s(&notes), "--site", "ไม่มีจริง"],
             "unknown site",
         ),
-        (vec!["import", s(&tis620), "--site", "1015"], "not UTF-8"),
+        (
+            vec!["import", s(&binary), "--site", "1015"],
+            "not a text file",
+        ),
+        (
+            vec!["import", s(&truncated), "--site", "1015"],
+            "invalid UTF-8",
+        ),
         (vec!["import", s(&empty), "--site", "1015"], "empty"),
         (vec!["import", s(&docx), "--site", "1015"], "unsupported"),
         (

@@ -3,7 +3,7 @@
 //! One function per source format; `read_source` picks by file extension. Formats join
 //! here (docx, Kobo/ODK csv, QDPX) as later issues add them.
 
-use crate::thai::{DecodeError, normalize_bytes};
+use crate::thai::{DecodeError, SourceEncoding, normalize_bytes};
 use crate::{Error, Result};
 use std::path::Path;
 
@@ -14,6 +14,8 @@ pub struct Source {
     pub file_name: String,
     pub title: String,
     pub media_type: &'static str,
+    /// The encoding the bytes were found in.
+    pub encoding: SourceEncoding,
     /// The bytes exactly as read.
     pub original: Vec<u8>,
     pub text: String,
@@ -38,9 +40,9 @@ pub fn read_source(path: &Path) -> Result<Source> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     read_text(&file_name, media_type, original).map_err(|e| match e {
-        TextError::NotUtf8(DecodeError::NotUtf8 { offset }) => Error::NotUtf8 {
+        TextError::Undecodable(reason) => Error::Undecodable {
             path: path.to_path_buf(),
-            offset,
+            reason,
         },
         TextError::Empty => Error::EmptyDocument(path.to_path_buf()),
     })
@@ -49,19 +51,20 @@ pub fn read_source(path: &Path) -> Result<Source> {
 /// Why bytes are not a text source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextError {
-    NotUtf8(DecodeError),
+    Undecodable(DecodeError),
     /// Nothing but white space.
     Empty,
 }
 
-/// Reads plain text or Markdown bytes; the title is the first Markdown heading or, failing
+/// Reads plain text or Markdown bytes in any encoding [`normalize_bytes`] detects; the title is the first Markdown heading or, failing
 /// that, the file name without its extension.
 pub fn read_text(
     file_name: &str,
     media_type: &'static str,
     original: Vec<u8>,
 ) -> Result<Source, TextError> {
-    let text = normalize_bytes(&original).map_err(TextError::NotUtf8)?;
+    let normalized = normalize_bytes(&original).map_err(TextError::Undecodable)?;
+    let text = normalized.text;
     if text.trim().is_empty() {
         return Err(TextError::Empty);
     }
@@ -80,6 +83,7 @@ pub fn read_text(
         file_name: file_name.to_string(),
         title,
         media_type,
+        encoding: normalized.encoding,
         original,
         text,
     })

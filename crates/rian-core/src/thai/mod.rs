@@ -16,7 +16,7 @@ pub mod figures;
 mod normalize;
 pub mod segment;
 
-pub use normalize::{DecodeError, normalize, normalize_bytes};
+pub use normalize::{DecodeError, Normalized, SourceEncoding, normalize, normalize_bytes};
 
 /// Converts a byte range of `text` into a range of Unicode scalar values, the unit spans
 /// are stored in.

@@ -3,6 +3,7 @@
 mod forums;
 mod import;
 mod init;
+mod segment;
 mod serve;
 mod sites;
 
@@ -16,6 +17,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(&cli.store, &args).await,
         Command::Sites { json } => sites::run(&cli.store, json).await,
         Command::Forums { site, json } => forums::run(&cli.store, site.as_deref(), json).await,
+        Command::Segment { file, sep } => segment::run(file.as_deref(), &sep),
         Command::Serve { demo, addr } => serve::run(&cli.store, demo, addr).await,
     }
 }
