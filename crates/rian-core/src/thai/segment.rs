@@ -235,6 +235,96 @@ impl Segmenter {
     }
 }
 
+impl Segmenter {
+    /// Clauses of `text`, as byte ranges without their surrounding white space. Thai marks
+    /// clauses and sentences with spaces rather than full stops, so a space ends a clause —
+    /// except around a number or a date (31 มีนาคม 2566, 25 คน), after an abbreviation
+    /// (จ. กาญจนบุรี, พ.ศ. 2566), before ๆ, and between two Latin words (Thai PBS). Line
+    /// ends and sentence punctuation (. ! ? ;) always end one.
+    pub fn clauses(&self, text: &str) -> Vec<Range<usize>> {
+        let tokens = self.tokenize(text);
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        let close = |out: &mut Vec<Range<usize>>, start: &mut Option<usize>, end: usize| {
+            if let Some(s) = start.take() {
+                out.push(s..end);
+            }
+        };
+        for (i, t) in tokens.iter().enumerate() {
+            let word = &text[t.range.clone()];
+            match t.kind {
+                TokenKind::Space => {
+                    let prev = i.checked_sub(1).map(|p| &tokens[p]);
+                    let next = tokens.get(i + 1);
+                    if word.contains('\n') || !joins_across_space(text, prev, next) {
+                        let end = prev.map_or(t.range.start, |p| p.range.end);
+                        close(&mut out, &mut start, end);
+                    }
+                }
+                TokenKind::Symbol
+                    if matches!(word, "." | "!" | "?" | ";" | "…" | "。")
+                        || word.starts_with("..") =>
+                {
+                    start.get_or_insert(t.range.start);
+                    close(&mut out, &mut start, t.range.end);
+                }
+                _ => {
+                    start.get_or_insert(t.range.start);
+                }
+            }
+        }
+        close(&mut out, &mut start, text.len());
+        out
+    }
+}
+
+/// True if a space between these two tokens sits inside one clause.
+fn joins_across_space(text: &str, prev: Option<&Token>, next: Option<&Token>) -> bool {
+    let (Some(prev), Some(next)) = (prev, next) else {
+        return false;
+    };
+    let p = &text[prev.range.clone()];
+    let n = &text[next.range.clone()];
+    prev.kind == TokenKind::Number
+        || next.kind == TokenKind::Number
+        || (prev.kind == TokenKind::Thai && p.ends_with('.'))
+        || matches!(n, "ๆ" | "พ.ศ." | "ค.ศ.")
+        || (prev.kind == TokenKind::Latin && next.kind == TokenKind::Latin)
+        || is_month_name(p)
+        || is_month_name(n)
+}
+
+/// Thai month names, full and abbreviated, so that a date written with spaces stays whole.
+fn is_month_name(w: &str) -> bool {
+    const MONTHS: [&str; 24] = [
+        "มกราคม",
+        "กุมภาพันธ์",
+        "มีนาคม",
+        "เมษายน",
+        "พฤษภาคม",
+        "มิถุนายน",
+        "กรกฎาคม",
+        "สิงหาคม",
+        "กันยายน",
+        "ตุลาคม",
+        "พฤศจิกายน",
+        "ธันวาคม",
+        "ม.ค.",
+        "ก.พ.",
+        "มี.ค.",
+        "เม.ย.",
+        "พ.ค.",
+        "มิ.ย.",
+        "ก.ค.",
+        "ส.ค.",
+        "ก.ย.",
+        "ต.ค.",
+        "พ.ย.",
+        "ธ.ค.",
+    ];
+    MONTHS.contains(&w)
+}
+
 /// A lone consonant that no word covers is almost always a misspelt or lengthened final
 /// (คุน, แม่ง, พ่องงง) or initial (บรัช): it joins the word before it, or at the start of a
 /// run the word after it.
@@ -578,6 +668,37 @@ mod tests {
         assert_eq!(words, ["ชุมชน", "บางไส้ไก่"]);
     }
 
+    fn clauses(text: &str) -> Vec<&str> {
+        Segmenter::builtin()
+            .clauses(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn clauses_split_at_spaces_but_not_inside_dates_numbers_or_abbreviations() {
+        assert_eq!(
+            clauses("เมื่อวันศุกร์ที่ 31 มีนาคม 2566 ณ ที่ทำการสภาองค์กรชุมชน มีผู้เข้าร่วมจำนวน 25 คน"),
+            [
+                "เมื่อวันศุกร์ที่ 31 มีนาคม 2566 ณ",
+                "ที่ทำการสภาองค์กรชุมชน",
+                "มีผู้เข้าร่วมจำนวน 25 คน"
+            ]
+        );
+        assert_eq!(
+            clauses("ตำบลพระแท่น จ. กาญจนบุรี ประจำปี พ.ศ. 2566"),
+            ["ตำบลพระแท่น", "จ. กาญจนบุรี", "ประจำปี พ.ศ. 2566"]
+        );
+        assert_eq!(clauses("ประเด็นต่าง ๆ ที่น่าสนใจ"), ["ประเด็นต่าง ๆ", "ที่น่าสนใจ"]);
+        assert_eq!(
+            clauses("Thai PBS มาถ่ายทำ\nWHO ลงพื้นที่"),
+            ["Thai PBS", "มาถ่ายทำ", "WHO", "ลงพื้นที่"]
+        );
+        assert_eq!(clauses("ดีมาก! ใช่ไหม?"), ["ดีมาก!", "ใช่ไหม?"]);
+        assert_eq!(clauses("  "), Vec::<&str>::new());
+    }
+
     fn mixed_text() -> impl Strategy<Value = String> {
         let alphabet: Vec<char> = ('\u{0E01}'..='\u{0E5B}')
             .chain("ab Z09.,:'-/h\u{0301}\u{FE0F}😰\n\t!".chars())
@@ -597,6 +718,16 @@ mod tests {
                 at = r.end;
             }
             prop_assert_eq!(at, s.len());
+        }
+
+        #[test]
+        fn clauses_are_ordered_trimmed_and_inside_the_text(s in mixed_text()) {
+            let mut last = 0;
+            for r in Segmenter::builtin().clauses(&s) {
+                prop_assert!(r.start >= last && r.start < r.end && r.end <= s.len());
+                prop_assert_eq!(s[r.clone()].trim(), &s[r.clone()]);
+                last = r.end;
+            }
         }
 
         #[test]
