@@ -292,3 +292,44 @@ fn serve_demo_answers_in_thai_and_reuses_its_store() {
     // The second run found the demo already there: still one study, ten sites.
     assert_eq!(w.json(&["sites", "--json"]).len(), 10);
 }
+
+#[test]
+fn segment_marks_word_boundaries_line_by_line() {
+    let w = Workspace::new();
+    let input = "ชุมชนบางไส้ไก่มีสภาองค์กรชุมชน\nThai PBS มาถ่ายทำ 25 คน\n";
+    let file = w.write("in.txt", input.as_bytes());
+    let out = w.ok(&["segment", s(&file)]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].contains("|สภาองค์กรชุมชน"), "{out}");
+    assert_eq!(lines[1], "Thai| |PBS| |มา|ถ่ายทำ| |25| |คน");
+    // Removing the separators gives back the input.
+    assert_eq!(out.replace('|', ""), input);
+    assert!(!w.data_dir().exists(), "segment needs no study store");
+
+    // Standard input and another separator.
+    let mut child = w
+        .cmd(&["segment", "-", "--sep", " / "])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("ไปโรงเรียน".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "ไป / โรงเรียน\n");
+
+    let binary = w.write("x.bin", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    assert!(
+        w.refused(&["segment", s(&binary)])
+            .contains("not a text file")
+    );
+    assert!(
+        w.refused(&["segment", "missing.txt"])
+            .contains("file not found")
+    );
+}
