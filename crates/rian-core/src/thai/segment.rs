@@ -24,9 +24,11 @@ const PLACES_TH: &str = include_str!("../../data/places_th.txt");
 
 /// Costs are negative log probabilities, scaled to integers.
 const SCALE: f64 = 100.0;
-/// What a cluster no dictionary word covers costs: higher than any known word, so that
-/// known words win wherever they fit.
-const UNKNOWN_CLUSTER_COST: u32 = 2_400;
+/// What each cluster that no dictionary word covers costs: about as much as a word seen
+/// once in 3,000 words. Cheaper than a chain of rare dictionary words, so that a
+/// transliterated name (โออิรัน) stays one unknown token instead of rare syllables; dearer
+/// than common words, so that those still win where they fit. Tuned on wisesight-160.
+const UNKNOWN_CLUSTER_COST: u32 = 800;
 
 /// A word segmenter: a dictionary with a cost per word.
 pub struct Segmenter {
@@ -329,6 +331,15 @@ fn is_month_name(w: &str) -> bool {
 /// (คุน, แม่ง, พ่องงง) or initial (บรัช): it joins the word before it, or at the start of a
 /// run the word after it.
 fn attach_lone_consonants(s: &str, cuts: Vec<(usize, usize, bool)>) -> Vec<(usize, usize, bool)> {
+    // Neighbouring unknown clusters are one unknown stretch (สปสช), never lone.
+    let mut grouped: Vec<(usize, usize, bool)> = Vec::with_capacity(cuts.len());
+    for cut in cuts {
+        match grouped.last_mut() {
+            Some(last) if !last.2 && !cut.2 => last.1 = cut.1,
+            _ => grouped.push(cut),
+        }
+    }
+    let cuts = grouped;
     let lone = |&(start, end, known): &(usize, usize, bool)| {
         !known
             && s[start..end].chars().count() == 1
@@ -549,7 +560,7 @@ fn number_end(text: &str, start: usize) -> usize {
 /// A Latin word: letters and digits, with inner apostrophes (don't). Words run together
 /// in hashtags split where a capital follows a small letter or digit (GOT7Official).
 fn latin_end(text: &str, start: usize) -> usize {
-    let word = |d: char| (d.is_alphanumeric() && !is_thai_block(d)) || unicode_mark(d);
+    let word = |d: char| (d.is_alphanumeric() && !is_thai_block(d)) || unicode_mark(d) || d == '_';
     let mut j = start;
     let mut prev: Option<char> = None;
     loop {
