@@ -16,6 +16,7 @@
 //! - [`thai`]: decoding and normalizing Thai text.
 //! - [`store`]: the study store ([`store::Store`]), SQLite by default, chosen by URL.
 //! - [`pipeline`]: what a user does, as one function each ([`pipeline::import_document`]).
+//! - [`gazetteer`]: every Thai province, district and sub-district with its official code.
 //! - [`demo`]: the demo study of 2566.
 //!
 //! A tour over a fresh store:
@@ -34,6 +35,7 @@
 
 pub mod demo;
 mod error;
+pub mod gazetteer;
 pub mod import;
 pub mod model;
 pub mod pipeline;
