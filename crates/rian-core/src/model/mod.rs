@@ -8,7 +8,7 @@ mod codebook;
 mod date;
 
 pub use codebook::default_codebook;
-pub use date::{IsoDate, Lang};
+pub use date::{BE_OFFSET, IsoDate, Lang};
 
 use serde::{Deserialize, Serialize};
 

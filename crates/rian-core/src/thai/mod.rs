@@ -14,9 +14,11 @@
 pub mod dates;
 pub mod figures;
 mod normalize;
+mod scan;
 pub mod segment;
 
 pub use normalize::{DecodeError, Normalized, SourceEncoding, normalize, normalize_bytes};
+pub use scan::digit_value;
 
 /// Converts a byte range of `text` into a range of Unicode scalar values, the unit spans
 /// are stored in.
