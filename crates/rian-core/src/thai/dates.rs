@@ -424,7 +424,7 @@ fn interpret_year(value: i32, digits: usize, era: Option<Era>) -> Option<(i32, E
         (2, _) => Some(be(2500 + value)),
         (4, Some(Era::Buddhist)) => Some(be(value)),
         (4, Some(Era::Gregorian)) => Some((value, Era::Gregorian)),
-        (4, None) if value >= 2400 && value <= 2700 => Some(be(value)),
+        (4, None) if (2400..=2700).contains(&value) => Some(be(value)),
         (4, None) if (1800..=2200).contains(&value) => Some((value, Era::Gregorian)),
         _ => None,
     }
