@@ -14,6 +14,8 @@
 //!   network, plan.
 //! - [`import`]: source files → bytes kept as they are + normalized text.
 //! - [`thai`]: decoding and normalizing Thai text.
+//! - [`extract`]: a write-up → a draft forum record (dates, places, organizations, lists,
+//!   figures, framework sections), each value with its evidence.
 //! - [`store`]: the study store ([`store::Store`]), SQLite by default, chosen by URL.
 //! - [`pipeline`]: what a user does, as one function each ([`pipeline::import_document`]).
 //! - [`gazetteer`]: every Thai province, district and sub-district with its official code.
@@ -35,6 +37,7 @@
 
 pub mod demo;
 mod error;
+pub mod extract;
 pub mod gazetteer;
 pub mod import;
 pub mod model;

@@ -408,6 +408,15 @@ fn join_abbreviations(text: &str, tokens: Vec<Token>) -> Vec<Token> {
     out
 }
 
+/// True if `word` is a term of rian's domain lexicon (สภาองค์กรชุมชน, กองทุนสวัสดิการชุมชน…):
+/// the name of a kind of thing, not of one thing.
+pub fn is_domain_term(word: &str) -> bool {
+    static TERMS: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    TERMS
+        .get_or_init(|| lines(DOMAIN_TH).collect())
+        .contains(word)
+}
+
 fn lines(s: &str) -> impl Iterator<Item = &str> {
     s.lines()
         .map(str::trim)
