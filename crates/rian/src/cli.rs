@@ -59,6 +59,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Read a forum write-up into a draft record, with evidence / ถอดข้อมูลจากบันทึกเวที
+    Extract {
+        /// The write-up (UTF-8, UTF-16 with BOM, or TIS-620 text)
+        file: PathBuf,
+        /// One JSON object instead of a Thai summary
+        #[arg(long)]
+        json: bool,
+    },
     /// Mark Thai word boundaries, line by line / ตัดคำภาษาไทย
     Segment {
         /// Text file (UTF-8, UTF-16 with BOM, or TIS-620); `-` or nothing reads standard input

@@ -333,3 +333,33 @@ fn segment_marks_word_boundaries_line_by_line() {
             .contains("file not found")
     );
 }
+
+#[test]
+fn extract_reads_a_write_up_without_a_store() {
+    let w = Workspace::new();
+    // A made-up forum, written for this test.
+    let text = "เมื่อวันเสาร์ที่ 2 ธันวาคม 2566 ณ ศาลาประชาคม ต.นาทอน อ.ทุ่งหว้า จ.สตูล \
+        สภาองค์กรชุมชนตำบลนาทอน ร่วมกับ พอช. จัดเวทีสรุปบทเรียน มีผู้เข้าร่วมประมาณ 40 คน\n";
+    let file = w.write("forum.txt", text.as_bytes());
+    let out = w.ok(&["extract", s(&file), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["event_date"], "2023-12-02");
+    assert_eq!(v["participants"], 40);
+    assert_eq!(v["provinces"], serde_json::json!(["สตูล"]));
+    assert_eq!(v["tambons"], serde_json::json!(["นาทอน"]));
+    assert!(
+        v["organizations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o == "พอช."),
+        "{out}"
+    );
+    let summary = w.ok(&["extract", s(&file)]);
+    assert!(summary.contains("2 ธันวาคม 2566"), "{summary}");
+    assert!(!w.data_dir().exists(), "extract needs no study store");
+    assert!(
+        w.refused(&["extract", "missing.txt"])
+            .contains("file not found")
+    );
+}
