@@ -175,6 +175,7 @@ async fn write_demo(tx: &mut Tx) -> Result<i64> {
         media_type: "text/markdown".into(),
         original: THONBURI_NOTES.as_bytes().to_vec(),
         text: crate::thai::normalize(THONBURI_NOTES),
+        content_hash: content_hash(THONBURI_NOTES.as_bytes()),
     })
     .await?;
 

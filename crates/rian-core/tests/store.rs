@@ -117,6 +117,7 @@ async fn every_entity_round_trips() {
         media_type: "text/plain".into(),
         original: original.clone(),
         text: "ข้อความ\n".into(),
+        content_hash: content_hash(&original),
     };
     document.id = tx.insert_document(&document).await.unwrap();
     let mut code = Code {
@@ -147,6 +148,7 @@ async fn every_entity_round_trips() {
         coder: "rian".into(),
         status: CodingStatus::Suggested,
         memo: Some("ตรวจอีกครั้ง".into()),
+        cue: Some("ประวัติ".into()),
     };
     coding.id = tx.insert_coding(&coding).await.unwrap();
     let mut fact = Fact {
@@ -318,6 +320,78 @@ async fn demo_loads_once_with_the_study_frame() {
     assert_eq!(communities.len(), 3);
     let codes = store.codes(study.id).await.unwrap();
     assert_eq!(codes.len(), default_codebook().len());
+}
+
+#[tokio::test]
+async fn import_extracts_facts_and_suggests_codes_once() {
+    let (dir, store) = fresh().await;
+    load_demo(&store).await.unwrap();
+    // A made-up forum, written for this test.
+    let path = dir.path().join("forum.txt");
+    std::fs::write(
+        &path,
+        "เมื่อวันศุกร์ที่ 9 มิถุนายน 2566 ณ ศาลาวัด ต.พระแท่น อ.ท่ามะกา จ.กาญจนบุรี \
+         สภาองค์กรชุมชนตำบลพระแท่น จัดเวทีสรุปบทเรียน มีผู้เข้าร่วม 32 คน \
+         ผู้เข้าร่วมเล่าประวัติชุมชนและประเพณีท้องถิ่น แกนนำมีความเสียสละ",
+    )
+    .unwrap();
+    let request = ImportRequest {
+        path: &path,
+        site: "พระแท่น",
+        forum_id: None,
+        kind: ForumKind::LessonsLearned,
+        date: None,
+    };
+    let first = import_document(&store, &request).await.unwrap();
+    assert!(first.new_document && first.forum_created);
+    let forum = store.forum(first.forum_id).await.unwrap();
+    assert_eq!(forum.date, IsoDate::parse("2023-06-09"));
+    assert_eq!(forum.participants, Some(32));
+    assert_eq!(forum.status, ForumStatus::Held);
+    assert!(forum.venue.unwrap().starts_with("ศาลาวัด"));
+
+    let facts = store.facts(first.document_id).await.unwrap();
+    assert_eq!(facts.len(), first.facts);
+    let doc = store.document(first.document_id).await.unwrap();
+    let chars: Vec<char> = doc.text.chars().collect();
+    let quoted = |s: &Span| {
+        chars[s.start as usize..s.end as usize]
+            .iter()
+            .collect::<String>()
+    };
+    let place = facts.iter().find(|f| f.value == "กาญจนบุรี").unwrap();
+    assert_eq!(quoted(&place.span.unwrap()), "จ.กาญจนบุรี");
+    let figure = facts.iter().find(|f| f.kind == FactKind::Figure).unwrap();
+    assert_eq!(
+        (figure.number, figure.unit.as_deref()),
+        (Some(32.0), Some("คน"))
+    );
+
+    let codings = store.codings(first.document_id).await.unwrap();
+    assert_eq!(codings.len(), first.suggestions);
+    assert!(
+        codings
+            .iter()
+            .all(|c| c.status == CodingStatus::Suggested && c.cue.is_some())
+    );
+    let codes = store
+        .codes(forum_site_study(&store, forum.site_id).await)
+        .await
+        .unwrap();
+    let profile = codes.iter().find(|c| c.key == "1").unwrap();
+    let history = codings.iter().find(|c| c.code_id == profile.id).unwrap();
+    assert!(quoted(&history.span).contains("ประวัติ"));
+    assert_eq!(history.cue.as_deref(), Some("ประวัติ"));
+
+    // The same bytes again: recognized, nothing written.
+    let again = import_document(&store, &request).await.unwrap();
+    assert!(!again.new_document);
+    assert_eq!(again.document_id, first.document_id);
+    assert_eq!(store.forums(Some(forum.site_id)).await.unwrap().len(), 1);
+}
+
+async fn forum_site_study(store: &Store, site_id: i64) -> i64 {
+    store.site(site_id).await.unwrap().study_id
 }
 
 #[tokio::test]

@@ -295,6 +295,17 @@ pub struct Document {
     pub original: Vec<u8>,
     /// The normalized text every span points into.
     pub text: String,
+    /// SHA-256 of `original`, in hex: the same file imported twice is one document.
+    pub content_hash: String,
+}
+
+/// SHA-256 of bytes, in lower-case hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A code in a study's codebook tree.
@@ -323,6 +334,8 @@ pub struct Coding {
     pub coder: String,
     pub status: CodingStatus,
     pub memo: Option<String>,
+    /// For a suggestion, the word in the text that suggested it.
+    pub cue: Option<String>,
 }
 
 /// A fact read from a document: a date, a figure, a place, an organization, a list.

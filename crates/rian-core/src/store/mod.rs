@@ -323,7 +323,16 @@ impl Store {
         rows.iter().map(document).collect()
     }
 
-    /// How many documents each forum of a site has, by forum id.
+    /// The document with these exact bytes (by content hash), if one was imported.
+    pub async fn document_by_hash(&self, hash: &str) -> Result<Option<Document>> {
+        let row = sqlx::query("SELECT * FROM document WHERE content_hash = $1 ORDER BY id LIMIT 1")
+            .bind(hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(document).transpose()
+    }
+
+    /// How many documents a forum has.
     pub async fn document_count(&self, forum_id: i64) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM document WHERE forum_id = $1")
             .bind(forum_id)
@@ -439,6 +448,28 @@ impl Tx {
         Ok(self.tx.commit().await?)
     }
 
+    /// Fills in what a forum record does not say yet; what a person entered stays.
+    pub async fn complete_forum(&mut self, f: &Forum) -> Result<()> {
+        sqlx::query(
+            "UPDATE forum SET
+               title = COALESCE(title, $2),
+               date = COALESCE(date, $3),
+               date_end = COALESCE(date_end, $4),
+               venue = COALESCE(venue, $5),
+               participants = COALESCE(participants, $6)
+             WHERE id = $1",
+        )
+        .bind(f.id)
+        .bind(f.title.clone())
+        .bind(f.date.map(|d| d.to_string()))
+        .bind(f.date_end.map(|d| d.to_string()))
+        .bind(f.venue.clone())
+        .bind(f.participants)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     async fn insert(
         &mut self,
         q: sqlx::query::Query<'_, Any, sqlx::any::AnyArguments>,
@@ -544,15 +575,17 @@ impl Tx {
     pub async fn insert_document(&mut self, d: &Document) -> Result<i64> {
         self.insert(
             sqlx::query(
-                "INSERT INTO document (forum_id, title, source_name, media_type, original, text)
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO document (forum_id, title, source_name, media_type, original, text,
+                                       content_hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(d.forum_id)
             .bind(d.title.clone())
             .bind(d.source_name.clone())
             .bind(d.media_type.clone())
             .bind(d.original.clone())
-            .bind(d.text.clone()),
+            .bind(d.text.clone())
+            .bind(d.content_hash.clone()),
         )
         .await
     }
@@ -579,8 +612,9 @@ impl Tx {
     pub async fn insert_coding(&mut self, c: &Coding) -> Result<i64> {
         self.insert(
             sqlx::query(
-                "INSERT INTO coding (document_id, code_id, span_start, span_end, coder, status, memo)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                "INSERT INTO coding (document_id, code_id, span_start, span_end, coder, status, memo,
+                                     cue)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(c.document_id)
             .bind(c.code_id)
@@ -588,7 +622,8 @@ impl Tx {
             .bind(c.span.end)
             .bind(c.coder.clone())
             .bind(c.status.as_str())
-            .bind(c.memo.clone()),
+            .bind(c.memo.clone())
+            .bind(c.cue.clone()),
         )
         .await
     }

@@ -103,6 +103,9 @@ pub(super) fn document(r: &AnyRow) -> Result<Document> {
         media_type: r.try_get("media_type")?,
         original: r.try_get("original")?,
         text: r.try_get("text")?,
+        content_hash: r
+            .try_get::<Option<String>, _>("content_hash")?
+            .unwrap_or_default(),
     })
 }
 
@@ -129,6 +132,7 @@ pub(super) fn coding(r: &AnyRow) -> Result<Coding> {
         coder: r.try_get("coder")?,
         status: parse(r, "status")?,
         memo: r.try_get("memo")?,
+        cue: r.try_get("cue")?,
     })
 }
 

@@ -26,17 +26,27 @@ pub async fn run(args: &StoreArgs, import: &ImportArgs) -> Result<()> {
     )
     .await?;
     let site = store.site(imported.site_id).await?;
+    if !imported.new_document {
+        println!(
+            "นำเข้าไว้แล้ว ไม่มีการเปลี่ยนแปลง / already imported, nothing changed: เอกสาร document #{} (เวที forum #{})",
+            imported.document_id, imported.forum_id
+        );
+        store.close().await;
+        return Ok(());
+    }
     let forum_note = if imported.forum_created {
         "เวทีใหม่ / new forum"
     } else {
         "เวทีเดิม / existing forum"
     };
     println!(
-        "นำเข้าแล้ว / imported: เอกสาร document #{} → {forum_note} #{} ({} {})",
+        "นำเข้าแล้ว / imported: เอกสาร document #{} → {forum_note} #{} ({} {}); ข้อเท็จจริง facts {}, รหัสที่เสนอ suggested codings {}",
         imported.document_id,
         imported.forum_id,
         site.display_name(),
-        site.province_display()
+        site.province_display(),
+        imported.facts,
+        imported.suggestions
     );
     store.close().await;
     Ok(())
