@@ -19,7 +19,7 @@ pub fn venue(text: &str, clauses: &[Range<usize>]) -> Option<Range<usize>> {
         } else if let Some(start) = inline {
             let s =
                 start + text[start..clause.end].len() - text[start..clause.end].trim_start().len();
-            (s < clause.end).then(|| s..clause.end)
+            (s < clause.end).then_some(s..clause.end)
         } else {
             None
         };
