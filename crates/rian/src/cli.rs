@@ -67,6 +67,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Score extraction on a folder of NN.txt + NN.json answers / วัดความแม่นยำการถอดข้อมูล
+    Eval {
+        /// Folder of write-ups (NN.txt) with their expected records (NN.json)
+        dir: PathBuf,
+        /// Also show, per write-up, each field that differs
+        #[arg(long)]
+        show: bool,
+    },
     /// Mark Thai word boundaries, line by line / ตัดคำภาษาไทย
     Segment {
         /// Text file (UTF-8, UTF-16 with BOM, or TIS-620); `-` or nothing reads standard input

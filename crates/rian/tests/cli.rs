@@ -364,3 +364,32 @@ fn extract_reads_a_write_up_without_a_store() {
             .contains("file not found")
     );
 }
+
+#[test]
+fn eval_scores_a_folder_of_answers() {
+    let w = Workspace::new();
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rian-core/tests/extract-cases");
+    let out = w.ok(&["eval", s(&cases)]);
+    assert!(
+        out.starts_with("4 write-ups") || out.contains("write-ups"),
+        "{out}"
+    );
+    assert!(out.contains("event_date          4/4"), "{out}");
+    // A wrong answer shows as a miss.
+    let dir = w.path("cases");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("01.txt"), "เมื่อวันที่ 2 ธันวาคม 2566 มีผู้เข้าร่วม 40 คน").unwrap();
+    std::fs::write(
+        dir.join("01.json"),
+        r#"{"event_date": "2023-12-03", "participants": 40}"#,
+    )
+    .unwrap();
+    let out = w.ok(&["eval", s(&dir), "--show"]);
+    assert!(out.contains("event_date differs"), "{out}");
+    assert!(out.contains("event_date          0/1"), "{out}");
+    assert!(out.contains("participants        1/1"), "{out}");
+    assert!(
+        w.refused(&["eval", s(&w.path("nothing"))])
+            .contains("not found")
+    );
+}

@@ -5,6 +5,7 @@
 //! Unknown is `None`, never a guess. Spans are Unicode scalar offsets into the text given
 //! (the normalized text of a document).
 
+pub mod eval;
 mod lists;
 mod organizations;
 mod places;

@@ -11,6 +11,7 @@ use std::ops::Range;
 /// Words that begin an organization's name. Longest first where one begins another.
 const HEADS: &[&str] = &[
     "คณะกรรมการ",
+    "คณะทำงาน",
     "สภาองค์กรชุมชน",
     "สำนักงาน",
     "สำนัก",
@@ -35,6 +36,21 @@ const HEADS: &[&str] = &[
     "วิสาหกิจชุมชน",
     "สถานีโทรทัศน์",
     "หนังสือพิมพ์",
+];
+
+/// Heads that name a kind of group anyone may set up: a name of their own needs a place
+/// (กองทุนสวัสดิการชุมชนเขตธนบุรี), a proper name, or a Latin part — กองทุนข้าวชุมชน is a kind.
+const HEADS_NEEDING_A_NAME: &[&str] = &[
+    "กองทุน",
+    "เครือข่าย",
+    "สหกรณ์",
+    "ชมรม",
+    "ศูนย์",
+    "วิสาหกิจชุมชน",
+    "สภาองค์กรชุมชน",
+    "คณะกรรมการ",
+    "คณะทำงาน",
+    "ธนาคาร",
 ];
 
 /// Words that end a name: verbs and function words a name never contains.
@@ -125,7 +141,14 @@ pub fn find(text: &str, tokens: &[Token], clauses: &[Range<usize>]) -> Vec<Range
         let found = if t.kind == TokenKind::Latin {
             latin_name(text, tokens, i)
         } else if SHORT_FORMS.contains(&word) {
-            Some((t.range.clone(), i + 1))
+            // A short form with its place written on (รพ.สต.แม่แรม, อบต.หนองบัว).
+            match super::places::any_unit_at(text, t.range.end) {
+                Some(end) => {
+                    let next = tokens.partition_point(|k| k.range.start < end);
+                    Some((t.range.start..end, next))
+                }
+                None => Some((t.range.clone(), i + 1)),
+            }
         } else if t.kind == TokenKind::Thai || t.kind == TokenKind::ThaiUnknown {
             thai_name(text, tokens, clauses, i)
         } else {
@@ -192,11 +215,12 @@ fn thai_name(
     // The head must begin at this token (not inside a longer word).
     let clause = clauses.iter().find(|c| c.start <= start && start < c.end)?;
     // A count of networks (30 เครือข่าย) is a figure, not a name.
-    let before = text[..start].trim_end();
-    if before
-        .chars()
-        .next_back()
-        .is_some_and(|c| crate::thai::digit_value(c).is_some())
+    let before = text[..start].trim_end_matches([' ', '\t']);
+    if ["เครือข่าย", "กองทุน", "ศูนย์", "ชมรม", "สหกรณ์", "องค์กร"].contains(head)
+        && before
+            .chars()
+            .next_back()
+            .is_some_and(|c| crate::thai::digit_value(c).is_some())
     {
         return None;
     }
@@ -239,8 +263,17 @@ fn thai_name(
         }
     }
     let name = &text[start..end];
+    let needs_name = HEADS_NEEDING_A_NAME.contains(head);
+    let has_name = || {
+        tokens[i..j].iter().any(|t| {
+            t.range.start >= start + head.len()
+                && (t.kind != TokenKind::Thai
+                    || super::places::is_place_name(&text[t.range.clone()]))
+        })
+    };
     // Only the kind of organization, without a name of its own.
     let generic = name == *head
+        || (needs_name && !has_name())
         || crate::thai::segment::is_domain_term(name)
         || name.ends_with("ชุมชน") && name.len() <= head.len() + "ชุมชน".len();
     (!generic).then(|| (start..end, j.max(i + 1)))

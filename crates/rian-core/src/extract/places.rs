@@ -4,54 +4,92 @@ use crate::gazetteer::{Gazetteer, Level};
 use crate::thai::segment::{Token, TokenKind};
 use std::ops::Range;
 
-/// The venue as written: the phrase after ณ (or after สถานที่ / จัดขึ้นที่), with the
-/// district or province that follows it as part of the address.
+/// The venue as written: the phrase after ณ (or สถานที่, จัดขึ้นที่), or failing that after
+/// ที่ + a kind of place (ที่วัด…, ที่ศาลา…), with the sub-district, district and province
+/// that follow it as its address.
 pub fn venue(text: &str, clauses: &[Range<usize>]) -> Option<Range<usize>> {
-    for (i, clause) in clauses.iter().enumerate() {
+    const CUES: [&str; 4] = ["ณ", "สถานที่", "จัดขึ้นที่", "สถานที่จัด"];
+    const PLACE_NOUNS: [&str; 10] = [
+        "วัด",
+        "ศาลา",
+        "ห้องประชุม",
+        "อาคาร",
+        "โรงเรียน",
+        "หอประชุม",
+        "ลาน",
+        "ศูนย์",
+        "สำนักงาน",
+        "บ้าน",
+    ];
+    let starts_word = |at: usize| at == 0 || text[..at].ends_with([' ', '\n', '\t']);
+    let cue_at = |clause: &Range<usize>| -> Option<usize> {
         let c = &text[clause.clone()];
-        // "… 2566 ณ" ends a clause; the place is the next one.
-        let next_is_place = c.ends_with(" ณ") || c == "ณ";
-        let inline = ["ณ ", "สถานที่ ", "สถานที่:", "จัดขึ้นที่", "สถานที่จัด"]
-            .iter()
-            .find_map(|cue| c.find(cue).map(|at| clause.start + at + cue.len()));
-        let start_clause = if next_is_place {
-            clauses.get(i + 1).cloned()
-        } else if let Some(start) = inline {
-            let s =
-                start + text[start..clause.end].len() - text[start..clause.end].trim_start().len();
-            (s < clause.end).then_some(s..clause.end)
-        } else {
-            None
-        };
-        let Some(mut range) = start_clause else {
-            continue;
-        };
-        let following = if next_is_place { i + 2 } else { i + 1 };
-        // An address continues with its district or province (กรุงเทพมหานคร, จ.สตูล).
-        for next in clauses.iter().skip(following).take(2) {
-            if is_address_part(&text[next.clone()]) {
-                range.end = next.end;
+        CUES.iter().find_map(|cue| {
+            c.match_indices(cue).find_map(|(i, _)| {
+                let at = clause.start + i;
+                let after = at + cue.len();
+                let followed = text[after..].starts_with([' ', ':']) || after == clause.end;
+                (starts_word(at) && followed).then_some(after)
+            })
+        })
+    };
+    let noun_at = |clause: &Range<usize>| -> Option<usize> {
+        let c = &text[clause.clone()];
+        c.match_indices("ที่").find_map(|(i, _)| {
+            let at = clause.start + i;
+            let after = at + "ที่".len();
+            (starts_word(at) && PLACE_NOUNS.iter().any(|n| text[after..].starts_with(n)))
+                .then_some(after)
+        })
+    };
+    for find in [&cue_at as &dyn Fn(&Range<usize>) -> Option<usize>, &noun_at] {
+        for (i, clause) in clauses.iter().enumerate() {
+            let Some(after) = find(clause) else { continue };
+            let rest = &text[after..clause.end];
+            let s = after + rest.len() - rest.trim_start_matches([' ', ':']).len();
+            // "… 2566 ณ" ends a clause; the place is the next one.
+            let (mut range, following) = if s >= clause.end {
+                match clauses.get(i + 1) {
+                    Some(next) => (next.clone(), i + 2),
+                    None => continue,
+                }
             } else {
-                break;
+                (s..clause.end, i + 1)
+            };
+            // An address continues with its sub-district, district and province.
+            for next in clauses.iter().skip(following).take(3) {
+                if is_address_part(&text[next.clone()]) {
+                    range.end = next.end;
+                } else {
+                    break;
+                }
             }
+            return Some(range);
         }
-        return Some(range);
     }
     None
 }
 
 fn is_address_part(clause: &str) -> bool {
     let g = Gazetteer::builtin();
-    let bare = clause
-        .trim_start_matches("จังหวัด")
-        .trim_start_matches("จ.")
-        .trim_start_matches("อำเภอ")
-        .trim_start_matches("อ.")
-        .trim_start_matches("เขต")
-        .trim();
-    g.province(clause).is_some()
-        || g.named(bare)
-            .any(|u| matches!(u.level, Level::Province | Level::District))
+    if g.province(clause).is_some() {
+        return true;
+    }
+    let prefixed = [
+        ("จังหวัด", Level::Province),
+        ("จ.", Level::Province),
+        ("อำเภอ", Level::District),
+        ("อ.", Level::District),
+        ("เขต", Level::District),
+        ("ตำบล", Level::Subdistrict),
+        ("ต.", Level::Subdistrict),
+        ("แขวง", Level::Subdistrict),
+    ];
+    prefixed.iter().any(|(p, level)| {
+        clause
+            .strip_prefix(p)
+            .is_some_and(|name| g.named(name.trim()).any(|u| u.level == *level))
+    })
 }
 
 /// Province mentions in order: จ./จังหวัด + name, Bangkok in any of its forms, and a
@@ -172,4 +210,17 @@ pub fn tambons(text: &str) -> Vec<(String, Range<usize>)> {
         }
     }
     out
+}
+
+/// True if the gazetteer knows `word` as a place at any level.
+pub fn is_place_name(word: &str) -> bool {
+    Gazetteer::builtin().named(word).next().is_some()
+}
+
+/// Where a place name written at `at` (with no space) ends, at any level.
+pub fn any_unit_at(text: &str, at: usize) -> Option<usize> {
+    [Level::Subdistrict, Level::District, Level::Province]
+        .iter()
+        .filter_map(|l| longest_unit(text, at, *l).map(|(_, end)| end))
+        .max()
 }

@@ -169,3 +169,33 @@ fn unknown_is_none() {
     assert_eq!(x.venue, None);
     assert!(x.provinces.is_empty() && x.tambons.is_empty() && x.organizations.is_empty());
 }
+
+#[test]
+fn every_own_test_case_is_right_on_every_field() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/extract-cases");
+    let mut cases = 0;
+    let mut scores = eval::Scores::new();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    entries.sort();
+    for txt in entries {
+        let expected: eval::Expected =
+            serde_json::from_str(&std::fs::read_to_string(txt.with_extension("json")).unwrap())
+                .unwrap();
+        let got = extract(&crate::thai::normalize(
+            &std::fs::read_to_string(&txt).unwrap(),
+        ));
+        let mut one = eval::Scores::new();
+        eval::score(&mut one, &expected, &got);
+        for (field, s) in &one {
+            assert_eq!(s.right, s.cases, "{}: {field}: {got:#?}", txt.display());
+        }
+        eval::score(&mut scores, &expected, &got);
+        cases += 1;
+    }
+    assert!(cases >= 4);
+    assert!(eval::table(&scores, cases).contains("organizations"));
+}

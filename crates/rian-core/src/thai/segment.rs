@@ -377,29 +377,39 @@ fn is_consonant(c: char) -> bool {
     ('\u{0E01}'..='\u{0E2E}').contains(&c)
 }
 
-/// Joins abbreviations written with dots (จ. อ. รพ. กทม. พ.ศ. ม.ค.) into one token: a
-/// short run of bare consonants followed by a single dot.
+/// Joins abbreviations written with dots into one token: a short run of bare consonants
+/// and a dot (จ. อ. รพ. กทม.), or a chain of short pieces each with its dot (พ.ศ. ม.ค.
+/// เม.ย. รพ.สต.).
 fn join_abbreviations(text: &str, tokens: Vec<Token>) -> Vec<Token> {
+    let thai = |t: &Token| matches!(t.kind, TokenKind::Thai | TokenKind::ThaiUnknown);
+    let chars = |t: &Token| text[t.range.clone()].chars().count();
     let bare = |t: &Token| {
-        matches!(t.kind, TokenKind::Thai | TokenKind::ThaiUnknown)
-            && (1..=4).contains(&text[t.range.clone()].chars().count())
-            && text[t.range.clone()].chars().all(is_consonant)
+        thai(t) && (1..=4).contains(&chars(t)) && text[t.range.clone()].chars().all(is_consonant)
     };
+    let short = |t: &Token| thai(t) && chars(t) <= 3;
     let dot = |t: &Token| &text[t.range.clone()] == ".";
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
-        if bare(&tokens[i]) && tokens.get(i + 1).is_some_and(dot) {
-            let mut range = tokens[i].range.start..tokens[i + 1].range.end;
-            i += 2;
-            while i + 1 < tokens.len() && bare(&tokens[i]) && dot(&tokens[i + 1]) {
-                range.end = tokens[i + 1].range.end;
-                i += 2;
-            }
+        // The longest chain of (piece, dot) pairs starting here.
+        let mut pairs = 0;
+        while i + 2 * pairs + 1 < tokens.len()
+            && short(&tokens[i + 2 * pairs])
+            && dot(&tokens[i + 2 * pairs + 1])
+        {
+            pairs += 1;
+        }
+        let ok = match pairs {
+            0 => false,
+            1 => bare(&tokens[i]),
+            _ => true,
+        };
+        if ok {
             out.push(Token {
-                range,
+                range: tokens[i].range.start..tokens[i + 2 * pairs - 1].range.end,
                 kind: TokenKind::Thai,
             });
+            i += 2 * pairs;
         } else {
             out.push(tokens[i].clone());
             i += 1;

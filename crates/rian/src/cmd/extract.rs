@@ -12,6 +12,24 @@ struct Output<'a> {
 }
 
 pub fn run(file: &Path, json: bool) -> Result<()> {
+    let x = extract(&read_text(file)?);
+    if json {
+        let out = Output {
+            url: &file.to_string_lossy(),
+            extraction: &x,
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(std::io::Error::other)?
+        );
+    } else {
+        print!("{}", summary(&x));
+    }
+    Ok(())
+}
+
+/// A text file, decoded and normalized; an empty one is refused.
+pub fn read_text(file: &Path) -> Result<String> {
     let bytes = std::fs::read(file).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => Error::FileNotFound(file.to_path_buf()),
         _ => Error::ReadFile {
@@ -28,20 +46,7 @@ pub fn run(file: &Path, json: bool) -> Result<()> {
     if text.trim().is_empty() {
         return Err(Error::EmptyDocument(file.to_path_buf()));
     }
-    let x = extract(&text);
-    if json {
-        let out = Output {
-            url: &file.to_string_lossy(),
-            extraction: &x,
-        };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).map_err(std::io::Error::other)?
-        );
-    } else {
-        print!("{}", summary(&x));
-    }
-    Ok(())
+    Ok(text)
 }
 
 /// The record as a person reads it, Thai first.

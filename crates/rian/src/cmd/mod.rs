@@ -1,5 +1,6 @@
 //! One short file per subcommand: wiring between the command line and rian-core.
 
+mod eval;
 mod extract;
 mod forums;
 mod import;
@@ -19,6 +20,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Sites { json } => sites::run(&cli.store, json).await,
         Command::Forums { site, json } => forums::run(&cli.store, site.as_deref(), json).await,
         Command::Extract { file, json } => extract::run(&file, json),
+        Command::Eval { dir, show } => eval::run(&dir, show),
         Command::Segment { file, sep } => segment::run(file.as_deref(), &sep),
         Command::Serve { demo, addr } => serve::run(&cli.store, demo, addr).await,
     }
