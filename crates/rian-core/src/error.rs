@@ -26,10 +26,13 @@ pub enum Error {
     },
 
     #[error(
-        "{}: ไม่รองรับไฟล์ชนิดนี้ ใช้ .txt หรือ .md / unsupported file type, use .txt or .md",
+        "{}: ไม่รองรับไฟล์ชนิดนี้ ใช้ .txt .md หรือ .docx / unsupported file type, use .txt, .md or .docx",
         .0.display()
     )]
     UnsupportedFormat(PathBuf),
+
+    #[error("{}: ไฟล์ .docx เสียหายหรือไม่ใช่ไฟล์ Word / not a readable .docx: {reason}", .path.display())]
+    BadDocx { path: PathBuf, reason: String },
 
     #[error("ไม่พบพื้นที่ \"{0}\" (ดูรายชื่อด้วย rian sites) / unknown site \"{0}\" (see rian sites)")]
     UnknownSite(String),

@@ -42,7 +42,7 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
-    /// Import a write-up or notes (.txt, .md, UTF-8) into a site / นำเข้าเอกสาร
+    /// Import write-ups or notes (.txt, .md, .docx) into a site: extract, suggest codes, store / นำเข้าเอกสาร
     Import(ImportArgs),
     /// List the sites of every study / แสดงรายชื่อพื้นที่
     Sites {
@@ -96,8 +96,9 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file to import / ไฟล์ที่จะนำเข้า
-    pub file: PathBuf,
+    /// The files to import (.txt, .md, .docx) / ไฟล์ที่จะนำเข้า
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
     /// Site by Thai name (ธนบุรี, ต.พระแท่น) or admin code (1015) / พื้นที่
     #[arg(long)]
     pub site: String,

@@ -209,7 +209,10 @@ fn import_stores_a_document_and_bad_input_writes_nothing() {
             "invalid UTF-8",
         ),
         (vec!["import", s(&empty), "--site", "1015"], "empty"),
-        (vec!["import", s(&docx), "--site", "1015"], "unsupported"),
+        (
+            vec!["import", s(&docx), "--site", "1015"],
+            "not a readable .docx",
+        ),
         (
             vec![
                 "import",
@@ -392,4 +395,28 @@ fn eval_scores_a_folder_of_answers() {
         w.refused(&["eval", s(&w.path("nothing"))])
             .contains("not found")
     );
+}
+
+#[test]
+fn import_many_files_goes_on_past_a_refused_one() {
+    let w = Workspace::new();
+    w.ok(&["init", "--demo"]);
+    let a = w.write("a.txt", "เมื่อวันที่ 2 ธันวาคม 2566 มีผู้เข้าร่วม 40 คน".as_bytes());
+    let b = w.write("b.bin", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let c = w.write("c.md", "# บันทึก\nประวัติชุมชน".as_bytes());
+    let out = w.run(&["import", s(&a), s(&b), s(&c), "--site", "นาทอน"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("b.bin") && err.contains("1 of 3 files refused"),
+        "{err}"
+    );
+    let forums = w.json(&["forums", "--site", "นาทอน", "--json"]);
+    assert_eq!(forums.len(), 2, "a.txt and c.md, each whole");
+    assert_eq!(forums[0]["date"], "2023-12-02");
+    assert_eq!(forums[0]["participants"], 40);
+    // Again: both recognized, nothing new.
+    let again = w.ok(&["import", s(&a), s(&c), "--site", "นาทอน"]);
+    assert_eq!(again.matches("already imported").count(), 2, "{again}");
+    assert_eq!(w.json(&["forums", "--site", "นาทอน", "--json"]).len(), 2);
 }

@@ -3,7 +3,11 @@
 //! One function per source format; `read_source` picks by file extension. Formats join
 //! here (docx, Kobo/ODK csv, QDPX) as later issues add them.
 
-use crate::thai::{DecodeError, SourceEncoding, normalize_bytes};
+mod docx;
+
+pub use docx::docx_text;
+
+use crate::thai::{DecodeError, SourceEncoding, normalize, normalize_bytes};
 use crate::{Error, Result};
 use std::path::Path;
 
@@ -26,6 +30,7 @@ pub fn read_source(path: &Path) -> Result<Source> {
     let media_type = match extension(path).as_deref() {
         Some("txt") | Some("text") => "text/plain",
         Some("md") | Some("markdown") => "text/markdown",
+        Some("docx") => DOCX,
         _ => return Err(Error::UnsupportedFormat(path.to_path_buf())),
     };
     let original = std::fs::read(path).map_err(|source| match source.kind() {
@@ -39,6 +44,24 @@ pub fn read_source(path: &Path) -> Result<Source> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if media_type == DOCX {
+        let text = docx_text(&original).map_err(|reason| Error::BadDocx {
+            path: path.to_path_buf(),
+            reason,
+        })?;
+        let text = normalize(&text);
+        if text.trim().is_empty() {
+            return Err(Error::EmptyDocument(path.to_path_buf()));
+        }
+        return Ok(Source {
+            title: stem(&file_name),
+            file_name,
+            media_type,
+            encoding: SourceEncoding::Utf8,
+            original,
+            text,
+        });
+    }
     read_text(&file_name, media_type, original).map_err(|e| match e {
         TextError::Undecodable(reason) => Error::Undecodable {
             path: path.to_path_buf(),
@@ -73,12 +96,7 @@ pub fn read_text(
         .map(str::trim)
         .find(|l| l.starts_with("# "))
         .map(|l| l.trim_start_matches('#').trim().to_string());
-    let title = heading.unwrap_or_else(|| {
-        Path::new(file_name)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| file_name.to_string())
-    });
+    let title = heading.unwrap_or_else(|| stem(file_name));
     Ok(Source {
         file_name: file_name.to_string(),
         title,
@@ -87,6 +105,16 @@ pub fn read_text(
         original,
         text,
     })
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// A file name without its extension.
+fn stem(file_name: &str) -> String {
+    Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file_name.to_string())
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -123,7 +151,7 @@ mod tests {
 
     #[test]
     fn refuses_unknown_extension_before_reading() {
-        let err = read_source(Path::new("/nonexistent/forum.docx")).unwrap_err();
+        let err = read_source(Path::new("/nonexistent/forum.pdf")).unwrap_err();
         assert!(matches!(err, Error::UnsupportedFormat(_)), "{err}");
         let err = read_source(Path::new("/nonexistent/forum.txt")).unwrap_err();
         assert!(matches!(err, Error::FileNotFound(_)), "{err}");
