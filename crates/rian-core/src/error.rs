@@ -86,6 +86,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// The same error, naming the file by its full path instead of its name.
+    pub fn with_path(self, path: &std::path::Path) -> Error {
+        let path = path.to_path_buf();
+        match self {
+            Error::EmptyDocument(_) => Error::EmptyDocument(path),
+            Error::UnsupportedFormat(_) => Error::UnsupportedFormat(path),
+            Error::Undecodable { reason, .. } => Error::Undecodable { path, reason },
+            Error::BadDocx { reason, .. } => Error::BadDocx { path, reason },
+            other => other,
+        }
+    }
+
     /// True if and only if the error is about what the user gave (a file, a name, a value),
     /// not about rian or the machine.
     pub fn is_refusal(&self) -> bool {

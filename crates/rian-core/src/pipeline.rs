@@ -3,7 +3,7 @@
 
 use crate::Result;
 use crate::extract::{Extraction, extract};
-use crate::import::read_source;
+use crate::import::{Source, read_source};
 use crate::model::*;
 use crate::store::{Store, Tx};
 use std::path::Path;
@@ -63,6 +63,15 @@ pub struct Imported {
 /// imported before (same bytes) is recognized and changes nothing.
 pub async fn import_document(store: &Store, req: &ImportRequest<'_>) -> Result<Imported> {
     let source = read_source(req.path)?;
+    import_source(store, source, req).await
+}
+
+/// Imports a source already read (an upload, pasted text); `req.path` is not read.
+pub async fn import_source(
+    store: &Store,
+    source: Source,
+    req: &ImportRequest<'_>,
+) -> Result<Imported> {
     let site = store.find_site(req.site).await?;
     if let Some(forum_id) = req.forum_id {
         let forum = store.forum(forum_id).await?;

@@ -27,12 +27,7 @@ pub struct Source {
 
 /// Reads a source file, refusing what rian cannot read yet.
 pub fn read_source(path: &Path) -> Result<Source> {
-    let media_type = match extension(path).as_deref() {
-        Some("txt") | Some("text") => "text/plain",
-        Some("md") | Some("markdown") => "text/markdown",
-        Some("docx") => DOCX,
-        _ => return Err(Error::UnsupportedFormat(path.to_path_buf())),
-    };
+    media_type(path)?;
     let original = std::fs::read(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => Error::FileNotFound(path.to_path_buf()),
         _ => Error::ReadFile {
@@ -44,6 +39,14 @@ pub fn read_source(path: &Path) -> Result<Source> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    read_bytes(&file_name, original).map_err(|e| e.with_path(path))
+}
+
+/// Reads a source from bytes already in hand (an upload), by its file name's extension.
+/// Errors name the file by `file_name`.
+pub fn read_bytes(file_name: &str, original: Vec<u8>) -> Result<Source> {
+    let path = Path::new(file_name);
+    let media_type = media_type(path)?;
     if media_type == DOCX {
         let text = docx_text(&original).map_err(|reason| Error::BadDocx {
             path: path.to_path_buf(),
@@ -54,20 +57,29 @@ pub fn read_source(path: &Path) -> Result<Source> {
             return Err(Error::EmptyDocument(path.to_path_buf()));
         }
         return Ok(Source {
-            title: stem(&file_name),
-            file_name,
+            title: stem(file_name),
+            file_name: file_name.to_string(),
             media_type,
             encoding: SourceEncoding::Utf8,
             original,
             text,
         });
     }
-    read_text(&file_name, media_type, original).map_err(|e| match e {
+    read_text(file_name, media_type, original).map_err(|e| match e {
         TextError::Undecodable(reason) => Error::Undecodable {
             path: path.to_path_buf(),
             reason,
         },
         TextError::Empty => Error::EmptyDocument(path.to_path_buf()),
+    })
+}
+
+fn media_type(path: &Path) -> Result<&'static str> {
+    Ok(match extension(path).as_deref() {
+        Some("txt") | Some("text") => "text/plain",
+        Some("md") | Some("markdown") => "text/markdown",
+        Some("docx") => DOCX,
+        _ => return Err(Error::UnsupportedFormat(path.to_path_buf())),
     })
 }
 
