@@ -35,13 +35,20 @@ pub async fn create_study(tx: &mut Tx, study: &Study) -> Result<i64> {
 #[derive(Debug, Clone)]
 pub struct ImportRequest<'a> {
     pub path: &'a Path,
-    /// The site by Thai name or admin code.
-    pub site: &'a str,
+    pub site: SiteRef<'a>,
     /// Attach to this forum; otherwise a new forum of `kind` is created for the document.
     pub forum_id: Option<i64>,
     pub kind: ForumKind,
     /// The forum's date as the user gives it; otherwise the date read from the text.
     pub date: Option<IsoDate>,
+}
+
+/// A site as the caller names it.
+#[derive(Debug, Clone, Copy)]
+pub enum SiteRef<'a> {
+    /// By Thai name (ธนบุรี, ต.พระแท่น) or admin code (1015).
+    Named(&'a str),
+    Id(i64),
 }
 
 /// What an import wrote.
@@ -72,7 +79,10 @@ pub async fn import_source(
     source: Source,
     req: &ImportRequest<'_>,
 ) -> Result<Imported> {
-    let site = store.find_site(req.site).await?;
+    let site = match req.site {
+        SiteRef::Named(name) => store.find_site(name).await?,
+        SiteRef::Id(id) => store.site(id).await?,
+    };
     if let Some(forum_id) = req.forum_id {
         let forum = store.forum(forum_id).await?;
         if forum.site_id != site.id {

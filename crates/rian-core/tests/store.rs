@@ -4,7 +4,7 @@
 use rian_core::Error;
 use rian_core::demo::{DEMO_STUDY_SLUG, load_demo};
 use rian_core::model::*;
-use rian_core::pipeline::{ImportRequest, import_document};
+use rian_core::pipeline::{ImportRequest, SiteRef, import_document};
 use rian_core::store::{Location, Store};
 
 async fn fresh() -> (tempfile::TempDir, Store) {
@@ -337,7 +337,7 @@ async fn import_extracts_facts_and_suggests_codes_once() {
     .unwrap();
     let request = ImportRequest {
         path: &path,
-        site: "พระแท่น",
+        site: SiteRef::Named("พระแท่น"),
         forum_id: None,
         kind: ForumKind::LessonsLearned,
         date: None,
@@ -402,7 +402,7 @@ async fn import_is_whole_or_absent() {
     std::fs::write(&good, "เวทีสรุปบทเรียน\r\nตำบลพระแท่น").unwrap();
     let request = ImportRequest {
         path: &good,
-        site: "710512",
+        site: SiteRef::Named("710512"),
         forum_id: None,
         kind: ForumKind::LessonsLearned,
         date: None,
@@ -429,7 +429,7 @@ async fn import_is_whole_or_absent() {
     let err = import_document(
         &store,
         &ImportRequest {
-            site: "ไม่มีจริง",
+            site: SiteRef::Named("ไม่มีจริง"),
             ..request.clone()
         },
     )

@@ -48,6 +48,18 @@ pub struct Labels {
     pub no_study: &'static str,
     pub source_file: &'static str,
     pub characters: &'static str,
+    pub import_heading: &'static str,
+    pub import_hint: &'static str,
+    pub import_file: &'static str,
+    pub import_paste: &'static str,
+    pub import_doc_title: &'static str,
+    pub import_submit: &'static str,
+    pub import_nothing: &'static str,
+    pub import_forbidden: &'static str,
+    pub facts: &'static str,
+    pub no_facts: &'static str,
+    pub suggestions: &'static str,
+    pub cue: &'static str,
 }
 
 const TH: Labels = Labels {
@@ -94,6 +106,18 @@ const TH: Labels = Labels {
     no_study: "ยังไม่มีการศึกษาในฐานข้อมูลนี้ เริ่มด้วย rian serve --demo หรือ rian init --demo",
     source_file: "ไฟล์ต้นฉบับ",
     characters: "ตัวอักษร",
+    import_heading: "นำเข้าบันทึกเวที",
+    import_hint: "rian อ่านวันที่ สถานที่ จำนวนผู้เข้าร่วม องค์กร รายการ และตัวเลข แล้วเสนอรหัสตามกรอบ 5 ส่วน พร้อมข้อความที่เป็นหลักฐาน ให้ตรวจทาน",
+    import_file: "ไฟล์ (.txt .md .docx)",
+    import_paste: "หรือวางข้อความ",
+    import_doc_title: "ชื่อเอกสาร (ไม่บังคับ)",
+    import_submit: "นำเข้าและถอดข้อมูล",
+    import_nothing: "เลือกไฟล์หรือวางข้อความก่อน",
+    import_forbidden: "คำขอนี้ไม่ได้มาจากหน้าของ rian จึงไม่ได้บันทึก",
+    facts: "ข้อมูลที่ถอดได้",
+    no_facts: "ยังไม่มีข้อมูลที่ถอดได้",
+    suggestions: "รหัสที่ rian เสนอ",
+    cue: "คำที่พบ",
 };
 
 const EN: Labels = Labels {
@@ -140,6 +164,18 @@ const EN: Labels = Labels {
     no_study: "This store holds no study yet: start with rian serve --demo or rian init --demo",
     source_file: "Source file",
     characters: "characters",
+    import_heading: "Import forum notes",
+    import_hint: "rian reads the date, venue, participants, organizations, lists and figures, and suggests codes from the five-part framework with the text behind each, for you to check.",
+    import_file: "File (.txt .md .docx)",
+    import_paste: "or paste the text",
+    import_doc_title: "Document title (optional)",
+    import_submit: "Import and extract",
+    import_nothing: "Choose a file or paste text first",
+    import_forbidden: "This request did not come from a rian page, so nothing was saved",
+    facts: "Extracted facts",
+    no_facts: "No extracted facts yet",
+    suggestions: "Codes rian suggests",
+    cue: "cue",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {

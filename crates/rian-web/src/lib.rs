@@ -32,6 +32,12 @@ pub fn router(store: Store) -> Router {
     Router::new()
         .route("/", get(views::dashboard::show))
         .route("/sites/{id}", get(views::site::show))
+        .route(
+            "/sites/{id}/import",
+            axum::routing::post(views::site::import).layer(axum::extract::DefaultBodyLimit::max(
+                views::site::MAX_UPLOAD_BYTES,
+            )),
+        )
         .route("/forums/{id}", get(views::forum::show))
         .route(page::CSS_PATH, get(views::assets::css))
         .fallback(views::not_found)

@@ -212,3 +212,143 @@ async fn user_text_is_escaped() {
             .contains("ชุมชน&#60;script&#62;alert(1)&#60;/script&#62;")
     );
 }
+
+fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "rianboundary7MA4YWxk";
+    let mut body = Vec::new();
+    for (name, file, value) in fields {
+        body.extend(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            ),
+            None => body.extend(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+        }
+        body.extend(*value);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post(
+    store: &Store,
+    uri: &str,
+    origin: Option<&str>,
+    fields: &[(&str, Option<&str>, &[u8])],
+) -> Reply {
+    let (content_type, body) = multipart(fields);
+    let mut request = Request::post(uri)
+        .header(header::HOST, "127.0.0.1:7878")
+        .header(header::CONTENT_TYPE, content_type);
+    if let Some(o) = origin {
+        request = request.header(header::ORIGIN, o);
+    }
+    let response = rian_web::router(store.clone())
+        .oneshot(request.body(Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn pasted_notes_become_a_forum_with_facts_and_suggestions() {
+    let f = demo().await;
+    let site = f.store.find_site("นาทอน").await.unwrap();
+    let uri = format!("/sites/{}/import", site.id);
+    let origin = Some("http://127.0.0.1:7878");
+    // A made-up forum, written for this test.
+    let notes =
+        "เมื่อวันที่ 2 ธันวาคม 2566 ณ ศาลาประชาคม ต.นาทอน อ.ทุ่งหว้า จ.สตูล มีผู้เข้าร่วม 40 คน เล่าประวัติชุมชน";
+    let r = post(
+        &f.store,
+        &uri,
+        origin,
+        &[
+            ("text", None, notes.as_bytes()),
+            ("title", None, "บันทึกเวทีนาทอน".as_bytes()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+    let page = get(&f.store, &location, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "2 ธันวาคม 2566",
+        "40 คน",
+        "บันทึกเวทีนาทอน",
+        "ข้อมูลที่ถอดได้",
+        "“จ.สตูล”",
+        "รหัสที่ rian เสนอ",
+        "คำที่พบ: ประวัติ",
+    ] {
+        assert!(page.body.contains(text), "missing {text}");
+    }
+
+    // An upload of a file in a legacy Thai encoding works the same way.
+    let tis = [0xE0, 0xC7, 0xB7, 0xD5, 0xCA, 0xC3, 0xD8, 0xBB];
+    let r = post(&f.store, &uri, origin, &[("file", Some("tis.txt"), &tis)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_refused_import_keeps_what_was_typed_and_a_foreign_post_is_forbidden() {
+    let f = demo().await;
+    let site = f.store.find_site("นาทอน").await.unwrap();
+    let uri = format!("/sites/{}/import", site.id);
+    let before = f.store.forums(Some(site.id)).await.unwrap().len();
+    let r = post(
+        &f.store,
+        &uri,
+        Some("http://127.0.0.1:7878"),
+        &[
+            ("text", None, b"   "),
+            ("title", None, "<b>ชื่อ</b>".as_bytes()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("เลือกไฟล์หรือวางข้อความก่อน"));
+    assert!(
+        r.body.contains("value=\"&#60;b&#62;ชื่อ&#60;/b&#62;\""),
+        "typed title kept, escaped"
+    );
+    let r = post(
+        &f.store,
+        &uri,
+        Some("http://127.0.0.1:7878"),
+        &[
+            ("file", Some("photo.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            ("text", None, "ข้อความที่พิมพ์ไว้".as_bytes()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("not a text file"));
+    assert!(r.body.contains("ข้อความที่พิมพ์ไว้"), "pasted text kept");
+    let r = post(
+        &f.store,
+        &uri,
+        Some("http://evil.example"),
+        &[("text", None, "ข้อความ".as_bytes())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post(&f.store, &uri, None, &[("text", None, "ข้อความ".as_bytes())]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        f.store.forums(Some(site.id)).await.unwrap().len(),
+        before,
+        "nothing written"
+    );
+}

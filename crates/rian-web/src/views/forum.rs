@@ -19,6 +19,31 @@ pub struct DocumentView {
     pub source_name: String,
     pub characters: usize,
     pub text: String,
+    pub facts: Vec<FactRow>,
+    pub suggestions: Vec<SuggestionRow>,
+}
+
+/// A fact beside the words it was read from.
+pub struct FactRow {
+    pub kind: &'static str,
+    pub value: String,
+    pub quote: String,
+}
+
+/// A coding beside its code, cue and passage.
+pub struct SuggestionRow {
+    pub code: String,
+    pub color: String,
+    pub status: &'static str,
+    pub cue: String,
+    pub quote: String,
+}
+
+/// The text of a span (character offsets), or nothing if it falls outside.
+fn quote(chars: &[char], span: Option<rian_core::model::Span>) -> String {
+    span.and_then(|s| chars.get(s.start.max(0) as usize..s.end.max(0) as usize))
+        .map(|c| c.iter().collect())
+        .unwrap_or_default()
 }
 
 #[derive(Template)]
@@ -60,19 +85,49 @@ pub async fn show(
         })
         .filter(|g| !g.names.is_empty())
         .collect();
-    let documents = store
-        .documents(id)
-        .await?
-        .into_iter()
-        .map(|d| DocumentView {
+    let codes = store.codes(site.study_id).await?;
+    let mut documents = Vec::new();
+    for d in store.documents(id).await? {
+        let chars: Vec<char> = d.text.chars().collect();
+        let facts = store
+            .facts(d.id)
+            .await?
+            .into_iter()
+            .map(|f| FactRow {
+                kind: f.kind.label(page.lang),
+                quote: quote(&chars, f.span),
+                value: f.value.replace('\n', " · "),
+            })
+            .collect();
+        let suggestions = store
+            .codings(d.id)
+            .await?
+            .into_iter()
+            .filter_map(|c| {
+                let code = codes.iter().find(|k| k.id == c.code_id)?;
+                Some(SuggestionRow {
+                    code: match page.lang {
+                        rian_core::model::Lang::Th => code.name_th.clone(),
+                        rian_core::model::Lang::En => code.name_en.clone(),
+                    },
+                    color: code.color.clone(),
+                    status: c.status.label(page.lang),
+                    cue: c.cue.clone().unwrap_or_default(),
+                    quote: quote(&chars, Some(c.span)),
+                })
+            })
+            .collect();
+        documents.push(DocumentView {
             id: d.id,
-            characters: d.text.chars().count(),
+            characters: chars.len(),
             title: d.title,
             source_name: d.source_name.unwrap_or_default(),
             text: d.text,
-        })
-        .collect();
-    let codebook = codebook_rows(&store.codes(site.study_id).await?, page.lang);
+            facts,
+            suggestions,
+        });
+    }
+    let codebook = codebook_rows(&codes, page.lang);
     let row = ForumRow::new(&forum, &page);
     let title = format!("{} · {}", row.title, row.date);
     render(&ForumPage {

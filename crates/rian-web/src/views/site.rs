@@ -1,11 +1,15 @@
-//! `/sites/{id}`: a site, its communities, forums and supporters.
+//! `/sites/{id}`: a site, its communities, forums and supporters; and the form that imports
+//! a write-up into it (`POST /sites/{id}/import`: a file or pasted text).
 
 use super::{ForumRow, render};
 use crate::page::Page;
 use crate::{AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::Html;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use rian_core::model::ForumKind;
+use rian_core::pipeline::{ImportRequest, SiteRef, import_source};
 
 pub struct TieRow {
     pub actor: String,
@@ -13,10 +17,19 @@ pub struct TieRow {
     pub tie: &'static str,
 }
 
+/// What the import form shows again after a refusal: nothing a person typed is lost.
+#[derive(Default)]
+pub struct ImportForm {
+    pub error: Option<String>,
+    pub title: String,
+    pub text: String,
+}
+
 #[derive(Template)]
 #[template(path = "site.html")]
 pub struct SitePage {
     pub page: Page,
+    pub id: i64,
     pub name: String,
     pub district: String,
     pub province: String,
@@ -28,6 +41,7 @@ pub struct SitePage {
     pub communities: Vec<String>,
     pub forums: Vec<ForumRow>,
     pub ties: Vec<TieRow>,
+    pub form: ImportForm,
 }
 
 pub async fn show(
@@ -35,6 +49,15 @@ pub async fn show(
     Path(id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
+    render(&site_page(&app, id, page, ImportForm::default()).await?)
+}
+
+async fn site_page(
+    app: &AppState,
+    id: i64,
+    page: Page,
+    form: ImportForm,
+) -> Result<SitePage, WebError> {
     let store = &app.store;
     let overview = store.site_overview(id).await?;
     let site = &overview.site;
@@ -66,7 +89,8 @@ pub async fn show(
         })
         .collect();
     let title = format!("{} {}", site.display_name(), site.province_display());
-    render(&SitePage {
+    Ok(SitePage {
+        id,
         name: site.display_name(),
         district: site.district_th.clone().unwrap_or_default(),
         province: site.province_display(),
@@ -78,6 +102,120 @@ pub async fn show(
         communities,
         forums,
         ties,
+        form,
         page: page.titled(title),
     })
+}
+
+/// The largest upload the import form takes.
+pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
+
+pub async fn import(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    page: Page,
+    mut multipart: Multipart,
+) -> Result<Response, WebError> {
+    let t = page.t;
+    if !same_origin(&headers) {
+        return Ok((StatusCode::FORBIDDEN, t.import_forbidden).into_response());
+    }
+    let mut form = ImportForm::default();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut bad_form = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                bad_form = Some(e.body_text());
+                break;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(e) => {
+                bad_form = Some(e.body_text());
+                break;
+            }
+        };
+        match name.as_str() {
+            "file" => {
+                if let Some(n) = file_name.filter(|_| !bytes.is_empty()) {
+                    file = Some((n, bytes.to_vec()));
+                }
+            }
+            "text" => form.text = String::from_utf8_lossy(&bytes).into_owned(),
+            "title" => form.title = String::from_utf8_lossy(&bytes).trim().to_string(),
+            _ => {}
+        }
+    }
+    let source = if let Some(e) = bad_form {
+        Err(e)
+    } else if let Some((name, bytes)) = file {
+        rian_core::import::read_bytes(&name, bytes).map_err(|e| e.to_string())
+    } else if !form.text.trim().is_empty() {
+        let name = if form.title.is_empty() {
+            "ข้อความที่วาง.txt".to_string()
+        } else {
+            format!("{}.txt", form.title.replace(['/', '\\'], " "))
+        };
+        rian_core::import::read_bytes(&name, form.text.clone().into_bytes())
+            .map_err(|e| e.to_string())
+    } else {
+        Err(t.import_nothing.to_string())
+    };
+    let outcome = match source {
+        Ok(mut source) => {
+            if !form.title.is_empty() {
+                source.title = form.title.clone();
+            }
+            let request = ImportRequest {
+                path: std::path::Path::new(""),
+                site: SiteRef::Id(id),
+                forum_id: None,
+                kind: ForumKind::LessonsLearned,
+                date: None,
+            };
+            match import_source(&app.store, source, &request).await {
+                Ok(imported) => Ok(imported),
+                Err(e) if e.is_refusal() => Err(e.to_string()),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(message) => Err(message),
+    };
+    match outcome {
+        Ok(imported) => Ok(Redirect::to(&format!("/forums/{}", imported.forum_id)).into_response()),
+        Err(message) => {
+            form.error = Some(message);
+            let html = render(&site_page(&app, id, page, form).await?)?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+        }
+    }
+}
+
+/// A form post must come from this server's own pages: its Origin (or Referer) names the
+/// host it was sent to. Browsers always send one of them on a cross-site post.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let from = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    match from {
+        Some(url) => {
+            let rest = url
+                .strip_prefix("http://")
+                .or_else(|| url.strip_prefix("https://"))
+                .unwrap_or("");
+            rest.split('/').next() == Some(host)
+        }
+        None => false,
+    }
 }

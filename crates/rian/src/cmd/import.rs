@@ -1,7 +1,7 @@
 use super::open;
 use crate::cli::{ImportArgs, StoreArgs};
 use rian_core::model::{ForumKind, IsoDate};
-use rian_core::pipeline::{ImportRequest, Imported, import_document};
+use rian_core::pipeline::{ImportRequest, Imported, SiteRef, import_document};
 use rian_core::store::{OpenMode, Store};
 use rian_core::{Error, Result};
 use std::io::{IsTerminal, Write};
@@ -26,7 +26,7 @@ pub async fn run(args: &StoreArgs, import: &ImportArgs) -> Result<()> {
         }
         let request = ImportRequest {
             path: file,
-            site: &import.site,
+            site: SiteRef::Named(&import.site),
             forum_id: import.forum,
             kind,
             date,
