@@ -39,6 +39,19 @@ pub struct SuggestionRow {
     pub quote: String,
 }
 
+/// A fact's value as a person reads it: dates in the Buddhist Era, list items on one line.
+fn display_value(f: &rian_core::model::Fact, lang: rian_core::model::Lang) -> String {
+    if f.kind == rian_core::model::FactKind::Date {
+        let days: Vec<String> = f
+            .value
+            .split('/')
+            .map(|d| rian_core::model::IsoDate::parse(d).map_or(d.to_string(), |d| d.display(lang)))
+            .collect();
+        return days.join(" – ");
+    }
+    f.value.replace('\n', " · ")
+}
+
 /// The text of a span (character offsets), or nothing if it falls outside.
 fn quote(chars: &[char], span: Option<rian_core::model::Span>) -> String {
     span.and_then(|s| chars.get(s.start.max(0) as usize..s.end.max(0) as usize))
@@ -96,7 +109,7 @@ pub async fn show(
             .map(|f| FactRow {
                 kind: f.kind.label(page.lang),
                 quote: quote(&chars, f.span),
-                value: f.value.replace('\n', " · "),
+                value: display_value(&f, page.lang),
             })
             .collect();
         let suggestions = store
