@@ -283,7 +283,10 @@ async fn pasted_notes_become_a_forum_with_facts_and_suggestions() {
     let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
     let page = get(&f.store, &location, None).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(!page.body.contains("2023-12-02"), "dates show in the Buddhist Era");
+    assert!(
+        !page.body.contains("2023-12-02"),
+        "dates show in the Buddhist Era"
+    );
     for text in [
         "2 ธันวาคม 2566",
         "40 คน",

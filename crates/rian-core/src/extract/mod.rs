@@ -71,6 +71,9 @@ pub struct Extraction {
     pub venue: Option<String>,
     pub provinces: Vec<String>,
     pub tambons: Vec<String>,
+    /// Official codes of the tambons the text places clearly enough (by its district or
+    /// province) to tell from others of the same name.
+    pub tambon_codes: BTreeMap<String, String>,
     pub organizations: Vec<String>,
     pub numbered_lists: Vec<Vec<String>>,
     pub figures: Vec<FigureFact>,
@@ -156,12 +159,17 @@ pub fn extract(text: &str) -> Extraction {
             spans.span(&range),
         );
     }
-    for (name, range) in places::tambons(text) {
+    for t in places::tambons(text) {
+        if let Some(code) = t.code {
+            x.tambon_codes
+                .entry(t.name.clone())
+                .or_insert_with(|| code.to_string());
+        }
         push_named(
             &mut x.tambons,
             &mut x.evidence.tambons,
-            name,
-            spans.span(&range),
+            t.name,
+            spans.span(&t.range),
         );
     }
     for range in organizations::find(text, &tokens, &clauses) {

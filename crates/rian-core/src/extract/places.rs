@@ -174,9 +174,17 @@ pub fn longest_unit(text: &str, at: usize, level: Level) -> Option<(&'static str
     best
 }
 
+/// A sub-district mention: its name, where it is, and its official code when the text
+/// says enough (its district or province) to tell it from others of the same name.
+pub struct TambonMention {
+    pub name: String,
+    pub range: Range<usize>,
+    pub code: Option<&'static str>,
+}
+
 /// Sub-districts (ตำบล, ต., แขวง) and Bangkok's districts (เขต), by name without the prefix,
 /// when the gazetteer knows the name.
-pub fn tambons(text: &str) -> Vec<(String, Range<usize>)> {
+pub fn tambons(text: &str) -> Vec<TambonMention> {
     const PREFIXES: [(&str, Level); 4] = [
         ("ตำบล", Level::Subdistrict),
         ("ต.", Level::Subdistrict),
@@ -203,13 +211,54 @@ pub fn tambons(text: &str) -> Vec<(String, Range<usize>)> {
         });
         match unit {
             Some((name, end)) => {
-                out.push((name.to_string(), i..end));
+                out.push(TambonMention {
+                    name: name.to_string(),
+                    range: i..end,
+                    code: resolve(text, name, *level, end),
+                });
                 i = end;
             }
             None => i += prefix.len(),
         }
     }
     out
+}
+
+/// The one unit of this name and level that fits the district and province the text gives
+/// right after it (ต.หนองบัว อ.เมืองกาญจนบุรี จ.กาญจนบุรี), if exactly one does.
+fn resolve(text: &str, name: &str, level: Level, after: usize) -> Option<&'static str> {
+    let g = Gazetteer::builtin();
+    let line_end = text[after..].find('\n').map_or(text.len(), |i| after + i);
+    let window_end = text[after..line_end]
+        .char_indices()
+        .nth(80)
+        .map_or(line_end, |(i, _)| after + i);
+    let window = &text[after..window_end];
+    let named_after = |prefixes: &[&str], level: Level| -> Option<&'static str> {
+        prefixes.iter().find_map(|p| {
+            let at = window.find(p)? + p.len();
+            let start = after + at;
+            let start = start + text[start..].len() - text[start..].trim_start_matches(' ').len();
+            longest_unit(text, start, level).map(|(n, _)| n)
+        })
+    };
+    let district = named_after(&["อำเภอ", "อ.", "เขต"], Level::District);
+    let province = named_after(&["จังหวัด", "จ."], Level::Province)
+        .or_else(|| window.contains("กรุงเทพ").then_some("กรุงเทพมหานคร"));
+    let candidates: Vec<&crate::gazetteer::Unit> = g
+        .named(name)
+        .filter(|u| u.level == level)
+        .filter(|u| {
+            district.is_none_or(|d| {
+                level == Level::District || g.parent(u).is_some_and(|p| p.name_th == d)
+            })
+        })
+        .filter(|u| province.is_none_or(|p| g.province_of(u).is_some_and(|q| q.name_th == p)))
+        .collect();
+    match candidates.as_slice() {
+        [one] => Some(one.code),
+        _ => None,
+    }
 }
 
 /// True if the gazetteer knows `word` as a place at any level.

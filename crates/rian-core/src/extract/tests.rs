@@ -57,6 +57,11 @@ fn the_seed_matches_its_example_on_every_field() {
             "ตะลุบัน"
         ]
     );
+    // Each study site is told apart from others of its name by the province after it.
+    assert_eq!(x.tambon_codes["หนองบัว"], "710106");
+    assert_eq!(x.tambon_codes["ดงใหญ่"], "440904");
+    assert_eq!(x.tambon_codes["ตะลุบัน"], "940701");
+    assert_eq!(x.tambon_codes["ธนบุรี"], "1015");
     let mut orgs = x.organizations.clone();
     orgs.sort();
     let mut want = vec![
