@@ -93,7 +93,16 @@ const MULTIPLIERS: &[(&str, f64)] = &[("ล้าน", 1e6), ("แสน", 1e5),
 
 /// Words before a number that make it an ordinal, a year, a code or a list number.
 const NOT_A_COUNT_BEFORE: &[&str] = &[
-    "ที่",
+    "ครั้งที่",
+    "ลำดับที่",
+    "อันดับที่",
+    "ข้อที่",
+    "หมู่ที่",
+    "ชั้นที่",
+    "รุ่นที่",
+    "ฉบับที่",
+    "บทที่",
+    "วันที่",
     "ปี",
     "พ.ศ.",
     "ค.ศ.",
@@ -342,7 +351,11 @@ pub fn parse_number_words(s: &str) -> Option<(u64, usize)> {
 
 fn preceded_by_non_count(before: &str) -> bool {
     let trimmed = before.trim_end_matches([' ', '\t', '\u{00A0}']);
-    NOT_A_COUNT_BEFORE.iter().any(|w| trimmed.ends_with(w))
+    // ที่ alone makes an ordinal (ที่ 1); inside a word it does not (พื้นที่ 1,200 ไร่).
+    let lone_thi = trimmed
+        .strip_suffix("ที่")
+        .is_some_and(|head| !head.ends_with(crate::thai::segment::is_thai_letter));
+    lone_thi || NOT_A_COUNT_BEFORE.iter().any(|w| trimmed.ends_with(w))
 }
 
 /// A qualifier word just before the number, and where it starts.
@@ -395,6 +408,7 @@ mod tests {
         assert_eq!(figs("๔๓ ชุมชน"), [(43.0, "ชุมชน".into())]);
         assert_eq!(figs("1,500 คน"), [(1500.0, "คน".into())]);
         assert_eq!(figs("2.5 ไร่"), [(2.5, "ไร่".into())]);
+        assert_eq!(figs("พื้นที่ 1,200 ไร่"), [(1200.0, "ไร่".into())]);
         assert_eq!(figs("งบ 5 ล้านบาท"), [(5e6, "บาท".into())]);
         assert_eq!(figs("2.5 ล้าน บาท"), [(2.5e6, "บาท".into())]);
         assert_eq!(figs("สามสิบคน"), [(30.0, "คน".into())]);
@@ -415,6 +429,7 @@ mod tests {
         for text in [
             "ปี 2563",
             "ครั้งที่ 2 คน",
+            "ที่ 3 คน",
             "ทำมา 3 ปี",
             "6 เดือน",
             "เวลา 09.00 น.",
