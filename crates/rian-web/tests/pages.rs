@@ -32,8 +32,13 @@ async fn get(store: &Store, uri: &str, cookie: Option<&str>) -> Reply {
     if let Some(c) = cookie {
         request = request.header(header::COOKIE, c);
     }
+    send(store, request.body(Body::empty()).unwrap()).await
+}
+
+/// Sends a request through the workbench's router, as a browser would.
+async fn send(store: &Store, request: Request<Body>) -> Reply {
     let response = rian_web::router(store.clone())
-        .oneshot(request.body(Body::empty()).unwrap())
+        .oneshot(request)
         .await
         .unwrap();
     let status = response.status();
@@ -244,20 +249,7 @@ async fn post(
     if let Some(o) = origin {
         request = request.header(header::ORIGIN, o);
     }
-    let response = rian_web::router(store.clone())
-        .oneshot(request.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    send(store, request.body(Body::from(body)).unwrap()).await
 }
 
 #[tokio::test]

@@ -33,7 +33,8 @@ impl Lang {
 /// Years in the Buddhist Era run 543 ahead of the Gregorian year.
 pub const BE_OFFSET: i32 = 543;
 
-const MONTHS_TH: [&str; 12] = [
+/// Thai month names, January first.
+pub const MONTHS_TH: [&str; 12] = [
     "มกราคม",
     "กุมภาพันธ์",
     "มีนาคม",
@@ -48,7 +49,8 @@ const MONTHS_TH: [&str; 12] = [
     "ธันวาคม",
 ];
 
-const MONTHS_EN: [&str; 12] = [
+/// English month names, January first.
+pub const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -61,6 +63,22 @@ const MONTHS_EN: [&str; 12] = [
     "October",
     "November",
     "December",
+];
+
+/// Thai month abbreviations as agencies write them, January first.
+pub const MONTHS_TH_SHORT: [&str; 12] = [
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
 ];
 
 /// A valid Gregorian calendar date.

@@ -8,7 +8,7 @@ mod codebook;
 mod date;
 
 pub use codebook::default_codebook;
-pub use date::{BE_OFFSET, IsoDate, Lang};
+pub use date::{BE_OFFSET, IsoDate, Lang, MONTHS_EN, MONTHS_TH, MONTHS_TH_SHORT};
 
 use serde::{Deserialize, Serialize};
 

@@ -8,7 +8,9 @@
 //! (31 กุมภาพันธ์ 2566) are not dates.
 
 use super::scan::Cursor;
-use crate::model::{IsoDate, Lang};
+use crate::model::{
+    IsoDate, Lang, MONTHS_EN, MONTHS_TH as MONTHS_FULL, MONTHS_TH_SHORT as MONTHS_SHORT,
+};
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,48 +46,6 @@ pub enum DateStyle {
     Short,
 }
 
-const MONTHS_FULL: [&str; 12] = [
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-];
-const MONTHS_SHORT: [&str; 12] = [
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 const WEEKDAYS: [&str; 8] = [
     "จันทร์",
     "อังคาร",

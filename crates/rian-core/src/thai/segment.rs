@@ -298,33 +298,8 @@ fn joins_across_space(text: &str, prev: Option<&Token>, next: Option<&Token>) ->
 
 /// Thai month names, full and abbreviated, so that a date written with spaces stays whole.
 fn is_month_name(w: &str) -> bool {
-    const MONTHS: [&str; 24] = [
-        "มกราคม",
-        "กุมภาพันธ์",
-        "มีนาคม",
-        "เมษายน",
-        "พฤษภาคม",
-        "มิถุนายน",
-        "กรกฎาคม",
-        "สิงหาคม",
-        "กันยายน",
-        "ตุลาคม",
-        "พฤศจิกายน",
-        "ธันวาคม",
-        "ม.ค.",
-        "ก.พ.",
-        "มี.ค.",
-        "เม.ย.",
-        "พ.ค.",
-        "มิ.ย.",
-        "ก.ค.",
-        "ส.ค.",
-        "ก.ย.",
-        "ต.ค.",
-        "พ.ย.",
-        "ธ.ค.",
-    ];
-    MONTHS.contains(&w)
+    use crate::model::{MONTHS_TH, MONTHS_TH_SHORT};
+    MONTHS_TH.contains(&w) || MONTHS_TH_SHORT.contains(&w)
 }
 
 /// A lone consonant that no word covers is almost always a misspelt or lengthened final
