@@ -477,11 +477,12 @@ mod tests {
     }
 
     fn thaiish() -> impl Strategy<Value = String> {
-        let alphabet: Vec<char> = "คนชุมชนบาทล้านสามสิบเอ็ดห้าร้อยกว่า ร้อยละ-.,)0123456789๔๓ปีที่"
-            .chars()
-            .collect();
-        proptest::collection::vec(proptest::sample::select(alphabet), 0..50)
-            .prop_map(|v| v.into_iter().collect())
+        crate::thai::text_from(
+            "คนชุมชนบาทล้านสามสิบเอ็ดห้าร้อยกว่า ร้อยละ-.,)0123456789๔๓ปีที่"
+                .chars()
+                .collect(),
+            50,
+        )
     }
 
     proptest! {

@@ -26,3 +26,14 @@ pub fn char_span(text: &str, bytes: std::ops::Range<usize>) -> std::ops::Range<u
     let start = text[..bytes.start].chars().count();
     start..start + text[bytes].chars().count()
 }
+
+/// Strings drawn from an alphabet, for property tests of the readers here.
+#[cfg(test)]
+pub(crate) fn text_from(
+    alphabet: Vec<char>,
+    max_len: usize,
+) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::strategy::Strategy;
+    proptest::collection::vec(proptest::sample::select(alphabet), 0..max_len)
+        .prop_map(|v| v.into_iter().collect())
+}

@@ -705,11 +705,12 @@ mod tests {
     }
 
     fn mixed_text() -> impl Strategy<Value = String> {
-        let alphabet: Vec<char> = ('\u{0E01}'..='\u{0E5B}')
-            .chain("ab Z09.,:'-/h\u{0301}\u{FE0F}😰\n\t!".chars())
-            .collect();
-        proptest::collection::vec(proptest::sample::select(alphabet), 0..60)
-            .prop_map(|v| v.into_iter().collect())
+        crate::thai::text_from(
+            ('\u{0E01}'..='\u{0E5B}')
+                .chain("ab Z09.,:'-/h\u{0301}\u{FE0F}😰\n\t!".chars())
+                .collect(),
+            60,
+        )
     }
 
     proptest! {
