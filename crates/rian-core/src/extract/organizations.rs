@@ -75,9 +75,7 @@ const STOPS: &[&str] = &[
     "สามารถ",
     "จะ",
     "ก็",
-    "ของ",
     "การ",
-    "ความ",
     "กับ",
     "ใน",
     "จาก",
@@ -260,6 +258,21 @@ fn thai_name(
             while j < tokens.len() && tokens[j].range.start < end {
                 j += 1;
             }
+        }
+    }
+    // A name never ends on a conjunction (…และ), and a legal form in brackets belongs to it:
+    // สถาบันพัฒนาองค์กรชุมชน (องค์การมหาชน).
+    while let Some(head_part) = text[start..end].strip_suffix("และ") {
+        end = start + head_part.len();
+    }
+    for form in [" (องค์การมหาชน)", "(องค์การมหาชน)", " (มหาชน)"]
+    {
+        if text[end..].starts_with(form) {
+            end += form.len();
+            while j < tokens.len() && tokens[j].range.start < end {
+                j += 1;
+            }
+            break;
         }
     }
     let name = &text[start..end];
