@@ -19,6 +19,7 @@
 //! - [`store`]: the study store ([`store::Store`]), SQLite by default, chosen by URL.
 //! - [`pipeline`]: what a user does, as one function each ([`pipeline::import_document`]).
 //! - [`gazetteer`]: every Thai province, district and sub-district with its official code.
+//! - [`review`]: accepting and rejecting suggestions, with an activity log and undo.
 //! - [`demo`]: the demo study of 2566.
 //!
 //! A tour over a fresh store:
@@ -42,6 +43,7 @@ pub mod gazetteer;
 pub mod import;
 pub mod model;
 pub mod pipeline;
+pub mod review;
 pub mod store;
 pub mod thai;
 

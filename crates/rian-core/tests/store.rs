@@ -455,3 +455,91 @@ async fn import_is_whole_or_absent() {
     assert_eq!(doc.text, "เวทีสรุป");
     assert_eq!(doc.original, tis_bytes);
 }
+
+#[tokio::test]
+async fn accepting_suggestions_is_logged_and_undone_together() {
+    use rian_core::review::{LOCAL_USER, set_status, undo_last};
+    let (dir, store) = fresh().await;
+    load_demo(&store).await.unwrap();
+    // A made-up forum, written for this test.
+    let path = dir.path().join("notes.txt");
+    std::fs::write(
+        &path,
+        "เมื่อวันที่ 9 มิถุนายน 2566 ผู้เข้าร่วมเล่าประวัติชุมชนและประเพณี แกนนำมีความเสียสละ",
+    )
+    .unwrap();
+    let imported = import_document(
+        &store,
+        &ImportRequest {
+            path: &path,
+            site: SiteRef::Named("นาทอน"),
+            forum_id: None,
+            kind: ForumKind::LessonsLearned,
+            date: None,
+        },
+    )
+    .await
+    .unwrap();
+    let codings = store.codings(imported.document_id).await.unwrap();
+    assert!(codings.len() >= 2);
+    let site = store.find_site("นาทอน").await.unwrap();
+    assert_eq!(
+        store.site_overview(site.id).await.unwrap().status,
+        SiteStatus::ForumHeld
+    );
+
+    // Accept one: the site is now coded.
+    assert_eq!(
+        set_status(&store, &[codings[0].id], CodingStatus::Accepted, LOCAL_USER)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store.site_overview(site.id).await.unwrap().status,
+        SiteStatus::Coded
+    );
+    // Reject all the others at once, then undo that: one step brings all of them back.
+    let others: Vec<i64> = codings[1..].iter().map(|c| c.id).collect();
+    assert_eq!(
+        set_status(&store, &others, CodingStatus::Rejected, LOCAL_USER)
+            .await
+            .unwrap(),
+        others.len()
+    );
+    assert_eq!(
+        undo_last(&store, site.study_id).await.unwrap(),
+        others.len()
+    );
+    let now = store.codings(imported.document_id).await.unwrap();
+    assert_eq!(now[0].status, CodingStatus::Accepted);
+    assert!(now[1..].iter().all(|c| c.status == CodingStatus::Suggested));
+    // The next undo takes back the acceptance; then there is nothing left to undo.
+    assert_eq!(undo_last(&store, site.study_id).await.unwrap(), 1);
+    assert!(
+        store
+            .codings(imported.document_id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.status == CodingStatus::Suggested)
+    );
+    assert_eq!(undo_last(&store, site.study_id).await.unwrap(), 0);
+    let log = store.activity(site.study_id, 10).await.unwrap();
+    assert_eq!(log.len(), 1 + others.len());
+    assert!(log.iter().all(|a| a.undone && a.actor == LOCAL_USER));
+    // Accepting what is already accepted changes (and logs) nothing.
+    set_status(&store, &[codings[0].id], CodingStatus::Accepted, LOCAL_USER)
+        .await
+        .unwrap();
+    assert_eq!(
+        set_status(&store, &[codings[0].id], CodingStatus::Accepted, LOCAL_USER)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(matches!(
+        set_status(&store, &[999_999], CodingStatus::Accepted, LOCAL_USER).await,
+        Err(Error::NotFound { .. })
+    ));
+}

@@ -385,6 +385,23 @@ pub struct Tie {
     pub span: Option<Span>,
 }
 
+/// One change in the activity log.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Activity {
+    pub id: i64,
+    pub study_id: i64,
+    /// Changes made together share the id of the first of them.
+    pub batch: Option<i64>,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: i64,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub undone: bool,
+}
+
 /// An item of a site's joint development plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanItem {

@@ -406,6 +406,17 @@ impl Store {
         rows.iter().map(plan_item).collect()
     }
 
+    /// A study's activity, newest first.
+    pub async fn activity(&self, study_id: i64, limit: i64) -> Result<Vec<Activity>> {
+        let rows =
+            sqlx::query("SELECT * FROM activity WHERE study_id = $1 ORDER BY id DESC LIMIT $2")
+                .bind(study_id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(activity).collect()
+    }
+
     /// Runs the database's own consistency check; true if and only if it finds nothing.
     pub async fn integrity_ok(&self) -> Result<bool> {
         let row = sqlx::query("PRAGMA integrity_check")
@@ -446,6 +457,95 @@ fn found(
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         Ok(self.tx.commit().await?)
+    }
+
+    /// The study a coding belongs to, and its status.
+    pub async fn coding_study_and_status(&mut self, coding_id: i64) -> Result<(i64, CodingStatus)> {
+        let row = sqlx::query(
+            "SELECT s.study_id AS study_id, c.status AS status FROM coding c
+             JOIN document d ON d.id = c.document_id
+             JOIN forum f ON f.id = d.forum_id
+             JOIN site s ON s.id = f.site_id
+             WHERE c.id = $1",
+        )
+        .bind(coding_id)
+        .fetch_optional(&mut *self.tx)
+        .await?
+        .ok_or(Error::NotFound {
+            what_th: "การลงรหัส",
+            what_en: "coding",
+            id: coding_id,
+        })?;
+        Ok((row.try_get("study_id")?, parse(&row, "status")?))
+    }
+
+    pub async fn set_coding_status(&mut self, coding_id: i64, status: CodingStatus) -> Result<()> {
+        sqlx::query("UPDATE coding SET status = $2 WHERE id = $1")
+            .bind(coding_id)
+            .bind(status.as_str())
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Writes an entry of the activity log; returns its id.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn log_activity(
+        &mut self,
+        study_id: i64,
+        batch: Option<i64>,
+        actor: &str,
+        action: &str,
+        entity: &str,
+        entity_id: i64,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO activity (study_id, batch, actor, action, entity, entity_id,
+                                   before_value, after_value)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(study_id)
+        .bind(batch)
+        .bind(actor.to_string())
+        .bind(action.to_string())
+        .bind(entity.to_string())
+        .bind(entity_id)
+        .bind(before.map(str::to_string))
+        .bind(after.map(str::to_string))
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let id: i64 = row.try_get("id")?;
+        if batch.is_none() {
+            sqlx::query("UPDATE activity SET batch = id WHERE id = $1")
+                .bind(id)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(id)
+    }
+
+    /// The newest batch of changes in a study that is not undone, oldest entry first.
+    pub async fn last_activity_batch(&mut self, study_id: i64) -> Result<Vec<Activity>> {
+        let rows = sqlx::query(
+            "SELECT * FROM activity WHERE study_id = $1 AND undone = 0 AND batch = (
+               SELECT batch FROM activity WHERE study_id = $1 AND undone = 0
+               ORDER BY id DESC LIMIT 1)
+             ORDER BY id DESC",
+        )
+        .bind(study_id)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        rows.iter().map(activity).collect()
+    }
+
+    pub async fn mark_undone(&mut self, activity_id: i64) -> Result<()> {
+        sqlx::query("UPDATE activity SET undone = 1 WHERE id = $1")
+            .bind(activity_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     /// Fills in what a forum record does not say yet; what a person entered stays.

@@ -181,6 +181,22 @@ pub(super) fn tie(r: &AnyRow) -> Result<Tie> {
     })
 }
 
+pub(super) fn activity(r: &AnyRow) -> Result<Activity> {
+    Ok(Activity {
+        id: r.try_get("id")?,
+        study_id: r.try_get("study_id")?,
+        batch: r.try_get("batch")?,
+        at: r.try_get("at")?,
+        actor: r.try_get("actor")?,
+        action: r.try_get("action")?,
+        entity: r.try_get("entity")?,
+        entity_id: r.try_get("entity_id")?,
+        before: r.try_get("before_value")?,
+        after: r.try_get("after_value")?,
+        undone: r.try_get::<i64, _>("undone")? != 0,
+    })
+}
+
 pub(super) fn plan_item(r: &AnyRow) -> Result<PlanItem> {
     Ok(PlanItem {
         id: r.try_get("id")?,
