@@ -60,6 +60,10 @@ pub struct Labels {
     pub no_facts: &'static str,
     pub suggestions: &'static str,
     pub cue: &'static str,
+    pub accept: &'static str,
+    pub reject: &'static str,
+    pub accept_all: &'static str,
+    pub undo: &'static str,
 }
 
 const TH: Labels = Labels {
@@ -118,6 +122,10 @@ const TH: Labels = Labels {
     no_facts: "ยังไม่มีข้อมูลที่ถอดได้",
     suggestions: "รหัสที่ rian เสนอ",
     cue: "คำที่พบ",
+    accept: "ยอมรับ",
+    reject: "ปฏิเสธ",
+    accept_all: "ยอมรับทั้งรหัส",
+    undo: "ย้อนกลับการแก้ไขล่าสุด",
 };
 
 const EN: Labels = Labels {
@@ -176,6 +184,10 @@ const EN: Labels = Labels {
     no_facts: "No extracted facts yet",
     suggestions: "Codes rian suggests",
     cue: "cue",
+    accept: "Accept",
+    reject: "Reject",
+    accept_all: "Accept all of this code",
+    undo: "Undo the last change",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {

@@ -39,6 +39,14 @@ pub fn router(store: Store) -> Router {
             )),
         )
         .route("/forums/{id}", get(views::forum::show))
+        .route(
+            "/documents/{doc}/codings/{id}",
+            axum::routing::post(views::review::status),
+        )
+        .route(
+            "/studies/{id}/undo",
+            axum::routing::post(views::review::undo),
+        )
         .route(page::CSS_PATH, get(views::assets::css))
         .fallback(views::not_found)
         .layer(axum::middleware::from_fn(page::remember_lang))

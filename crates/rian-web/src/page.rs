@@ -3,7 +3,7 @@
 use crate::i18n::{Labels, labels};
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use rian_core::model::Lang;
@@ -88,4 +88,26 @@ pub async fn remember_lang(request: Request, next: Next) -> Response {
         }
     }
     response
+}
+
+/// A form post must come from this server's own pages: its Origin (or Referer) names the
+/// host it was sent to. Browsers always send one of them on a cross-site post.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let from = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    match from {
+        Some(url) => {
+            let rest = url
+                .strip_prefix("http://")
+                .or_else(|| url.strip_prefix("https://"))
+                .unwrap_or("");
+            rest.split('/').next() == Some(host)
+        }
+        None => false,
+    }
 }

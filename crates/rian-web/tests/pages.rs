@@ -348,3 +348,122 @@ async fn a_refused_import_keeps_what_was_typed_and_a_foreign_post_is_forbidden()
         "nothing written"
     );
 }
+
+async fn post_form(store: &Store, uri: &str, origin: Option<&str>, body: &str) -> Reply {
+    let mut request = Request::post(uri)
+        .header(header::HOST, "127.0.0.1:7878")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(o) = origin {
+        request = request.header(header::ORIGIN, o);
+    }
+    send(store, request.body(Body::from(body.to_string())).unwrap()).await
+}
+
+#[tokio::test]
+async fn suggestions_are_accepted_rejected_and_undone_from_the_forum_page() {
+    use rian_core::model::CodingStatus;
+    let f = demo().await;
+    let site = f.store.find_site("นาทอน").await.unwrap();
+    let origin = Some("http://127.0.0.1:7878");
+    // A made-up forum, written for this test.
+    let notes = "เมื่อวันที่ 2 ธันวาคม 2566 ผู้เข้าร่วมเล่าประวัติชุมชน ประเพณีท้องถิ่น และปัญหาน้ำท่วม";
+    let r = post(
+        &f.store,
+        &format!("/sites/{}/import", site.id),
+        origin,
+        &[("text", None, notes.as_bytes())],
+    )
+    .await;
+    let forum_uri = r.headers[header::LOCATION].to_str().unwrap().to_string();
+    let forum_id: i64 = forum_uri.trim_start_matches("/forums/").parse().unwrap();
+    let doc = f.store.documents(forum_id).await.unwrap().remove(0);
+    let codings = f.store.codings(doc.id).await.unwrap();
+    let page = get(&f.store, &forum_uri, None).await;
+    assert!(page.body.contains("ยอมรับทั้งรหัส") && page.body.contains("ย้อนกลับการแก้ไขล่าสุด"));
+
+    let one = &codings[0];
+    let uri = format!("/documents/{}/codings/{}", doc.id, one.id);
+    let r = post_form(
+        &f.store,
+        &uri,
+        origin,
+        &format!("status=accepted&forum={forum_id}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        f.store.codings(doc.id).await.unwrap()[0].status,
+        CodingStatus::Accepted
+    );
+
+    // All suggestions of one code at once, then one undo takes them all back.
+    let code = codings
+        .iter()
+        .find(|c| c.code_id != one.code_id)
+        .unwrap()
+        .code_id;
+    let of_code = codings.iter().filter(|c| c.code_id == code).count();
+    let r = post_form(
+        &f.store,
+        &uri,
+        origin,
+        &format!("status=rejected&forum={forum_id}&code={code}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let rejected = f
+        .store
+        .codings(doc.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|c| c.status == CodingStatus::Rejected)
+        .count();
+    assert_eq!(rejected, of_code);
+    let r = post_form(
+        &f.store,
+        &format!("/studies/{}/undo", site.study_id),
+        origin,
+        &format!("forum={forum_id}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        f.store
+            .codings(doc.id)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.status != CodingStatus::Rejected)
+    );
+
+    // Not from a rian page, a bad status, an unknown coding: nothing changes.
+    let r = post_form(
+        &f.store,
+        &uri,
+        Some("http://evil.example"),
+        &format!("status=rejected&forum={forum_id}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = post_form(
+        &f.store,
+        &uri,
+        origin,
+        &format!("status=maybe&forum={forum_id}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = post_form(
+        &f.store,
+        &format!("/documents/{}/codings/999999", doc.id),
+        origin,
+        &format!("status=accepted&forum={forum_id}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        f.store.codings(doc.id).await.unwrap()[0].status,
+        CodingStatus::Accepted
+    );
+}

@@ -32,6 +32,9 @@ pub struct FactRow {
 
 /// A coding beside its code, cue and passage.
 pub struct SuggestionRow {
+    pub id: i64,
+    pub code_id: i64,
+    pub suggested: bool,
     pub code: String,
     pub color: String,
     pub status: &'static str,
@@ -64,6 +67,7 @@ fn quote(chars: &[char], span: Option<rian_core::model::Span>) -> String {
 pub struct ForumPage {
     pub page: Page,
     pub forum: ForumRow,
+    pub study_id: i64,
     pub site_id: i64,
     pub site_name: String,
     pub parties: Vec<PartyGroup>,
@@ -119,6 +123,9 @@ pub async fn show(
             .filter_map(|c| {
                 let code = codes.iter().find(|k| k.id == c.code_id)?;
                 Some(SuggestionRow {
+                    id: c.id,
+                    code_id: c.code_id,
+                    suggested: c.status == rian_core::model::CodingStatus::Suggested,
                     code: match page.lang {
                         rian_core::model::Lang::Th => code.name_th.clone(),
                         rian_core::model::Lang::En => code.name_en.clone(),
@@ -145,6 +152,7 @@ pub async fn show(
     let title = format!("{} · {}", row.title, row.date);
     render(&ForumPage {
         forum: row,
+        study_id: site.study_id,
         site_id: site.id,
         site_name: format!("{} {}", site.display_name(), site.province_display()),
         parties,

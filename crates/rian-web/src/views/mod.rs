@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod dashboard;
 pub mod forum;
+pub mod review;
 pub mod site;
 
 use crate::WebError;

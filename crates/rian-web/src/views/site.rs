@@ -6,7 +6,7 @@ use crate::page::Page;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use rian_core::model::ForumKind;
 use rian_core::pipeline::{ImportRequest, SiteRef, import_source};
@@ -118,7 +118,7 @@ pub async fn import(
     mut multipart: Multipart,
 ) -> Result<Response, WebError> {
     let t = page.t;
-    if !same_origin(&headers) {
+    if !crate::page::same_origin(&headers) {
         return Ok((StatusCode::FORBIDDEN, t.import_forbidden).into_response());
     }
     let mut form = ImportForm::default();
@@ -195,27 +195,5 @@ pub async fn import(
             let html = render(&site_page(&app, id, page, form).await?)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
-    }
-}
-
-/// A form post must come from this server's own pages: its Origin (or Referer) names the
-/// host it was sent to. Browsers always send one of them on a cross-site post.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
-        return false;
-    };
-    let from = headers
-        .get(header::ORIGIN)
-        .or_else(|| headers.get(header::REFERER))
-        .and_then(|v| v.to_str().ok());
-    match from {
-        Some(url) => {
-            let rest = url
-                .strip_prefix("http://")
-                .or_else(|| url.strip_prefix("https://"))
-                .unwrap_or("");
-            rest.split('/').next() == Some(host)
-        }
-        None => false,
     }
 }
