@@ -72,6 +72,17 @@ pub enum Error {
     )]
     StoreMissing(PathBuf),
 
+    #[error(
+        "ไม่ได้นำเข้า {refused} จาก {total} ไฟล์ (ดูเหตุผลด้านบน) / {refused} of {total} files refused (reasons above)"
+    )]
+    SomeRefused { refused: usize, total: usize },
+
+    #[error("{}: ไม่พบคู่ไฟล์ NN.txt กับ NN.json / no NN.txt + NN.json pairs in this folder", .0.display())]
+    NoEvalCases(PathBuf),
+
+    #[error("{}: คำตอบที่คาดไว้อ่านไม่ได้ / unreadable expected record: {reason}", .path.display())]
+    BadExpected { path: PathBuf, reason: String },
+
     #[error("ฐานข้อมูลมีปัญหา / database error: {0}")]
     Database(#[from] sqlx::Error),
 

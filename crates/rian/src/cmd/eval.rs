@@ -19,18 +19,15 @@ pub fn run(dir: &Path, show: bool) -> Result<()> {
         .collect();
     texts.sort();
     if texts.is_empty() {
-        return Err(Error::UnknownValue {
-            kind: "eval folder (no NN.txt + NN.json pairs)",
-            value: dir.display().to_string(),
-        });
+        return Err(Error::NoEvalCases(dir.to_path_buf()));
     }
     let mut scores = Scores::new();
     for path in &texts {
         let json_path = path.with_extension("json");
         let expected: Expected =
-            serde_json::from_str(&read_text(&json_path)?).map_err(|e| Error::UnknownValue {
-                kind: "expected record (JSON)",
-                value: format!("{}: {e}", json_path.display()),
+            serde_json::from_str(&read_text(&json_path)?).map_err(|e| Error::BadExpected {
+                path: json_path.clone(),
+                reason: e.to_string(),
             })?;
         let got = extract(&read_text(path)?);
         let mut one = Scores::new();

@@ -49,10 +49,7 @@ pub async fn run(args: &StoreArgs, import: &ImportArgs) -> Result<()> {
     store.close().await;
     match refused {
         0 => Ok(()),
-        n => Err(Error::UnknownValue {
-            kind: "import",
-            value: format!("ไม่ได้นำเข้า {n} จาก {total} ไฟล์ / {n} of {total} files refused"),
-        }),
+        n => Err(Error::SomeRefused { refused: n, total }),
     }
 }
 
