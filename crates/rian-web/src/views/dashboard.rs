@@ -1,23 +1,11 @@
 //! `/`: every study in the store with its sites and where each stands.
 
-use super::{CodeRow, codebook_rows, render};
+use super::{CodeRow, SiteRow, codebook_rows, render};
 use crate::page::Page;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
-
-pub struct SiteRow {
-    pub id: i64,
-    pub name: String,
-    pub district: String,
-    pub province: String,
-    pub admin_code: String,
-    pub status: &'static str,
-    pub status_key: &'static str,
-    pub forums: i64,
-    pub fictional: bool,
-}
 
 pub struct StudyView {
     pub name: String,
@@ -41,17 +29,7 @@ pub async fn show(State(app): State<AppState>, page: Page) -> Result<Html<String
             .site_overviews(study.id)
             .await?
             .into_iter()
-            .map(|o| SiteRow {
-                id: o.site.id,
-                name: o.site.display_name(),
-                district: o.site.district_th.clone().unwrap_or_default(),
-                province: o.site.province_th.clone(),
-                admin_code: o.site.admin_code.clone().unwrap_or_default(),
-                status: o.status.label(page.lang),
-                status_key: o.status.as_str(),
-                forums: o.forums,
-                fictional: o.site.fictional,
-            })
+            .map(|o| SiteRow::new(&o, page.lang))
             .collect();
         let codebook = codebook_rows(&store.codes(study.id).await?, page.lang);
         studies.push(StudyView {

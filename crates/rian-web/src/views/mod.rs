@@ -22,6 +22,38 @@ pub async fn not_found() -> WebError {
     WebError::NotFound
 }
 
+/// A site as lists and its own page show it.
+pub struct SiteRow {
+    pub id: i64,
+    pub name: String,
+    pub district: String,
+    pub province: String,
+    /// The province as agencies write it (จ.กาญจนบุรี).
+    pub province_display: String,
+    pub admin_code: String,
+    pub status: &'static str,
+    pub status_key: &'static str,
+    pub forums: i64,
+    pub fictional: bool,
+}
+
+impl SiteRow {
+    pub fn new(o: &rian_core::model::SiteOverview, lang: Lang) -> SiteRow {
+        SiteRow {
+            id: o.site.id,
+            name: o.site.display_name(),
+            district: o.site.district_th.clone().unwrap_or_default(),
+            province: o.site.province_th.clone(),
+            province_display: o.site.province_display(),
+            admin_code: o.site.admin_code.clone().unwrap_or_default(),
+            status: o.status.label(lang),
+            status_key: o.status.as_str(),
+            forums: o.forums,
+            fictional: o.site.fictional,
+        }
+    }
+}
+
 /// A code as the codebook tree shows it.
 pub struct CodeRow {
     pub key: String,

@@ -1,7 +1,7 @@
 //! `/sites/{id}`: a site, its communities, forums and supporters; and the form that imports
 //! a write-up into it (`POST /sites/{id}/import`: a file or pasted text).
 
-use super::{ForumRow, render};
+use super::{ForumRow, SiteRow, render};
 use crate::page::Page;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -29,14 +29,7 @@ pub struct ImportForm {
 #[template(path = "site.html")]
 pub struct SitePage {
     pub page: Page,
-    pub id: i64,
-    pub name: String,
-    pub district: String,
-    pub province: String,
-    pub admin_code: String,
-    pub status: &'static str,
-    pub status_key: &'static str,
-    pub fictional: bool,
+    pub site: SiteRow,
     pub study_name: String,
     pub communities: Vec<String>,
     pub forums: Vec<ForumRow>,
@@ -90,14 +83,7 @@ async fn site_page(
         .collect();
     let title = format!("{} {}", site.display_name(), site.province_display());
     Ok(SitePage {
-        id,
-        name: site.display_name(),
-        district: site.district_th.clone().unwrap_or_default(),
-        province: site.province_display(),
-        admin_code: site.admin_code.clone().unwrap_or_default(),
-        status: overview.status.label(page.lang),
-        status_key: overview.status.as_str(),
-        fictional: site.fictional,
+        site: SiteRow::new(&overview, page.lang),
         study_name: study.name_th,
         communities,
         forums,
