@@ -50,6 +50,11 @@ pub enum Error {
         id: i64,
     },
 
+    #[error(
+        "ช่วงข้อความ {start}–{end} ไม่อยู่ในเอกสาร / the passage {start}–{end} is not in the document"
+    )]
+    InvalidSpan { start: i64, end: i64 },
+
     #[error("วันที่ไม่ถูกต้อง \"{0}\" (ใช้ YYYY-MM-DD) / invalid date \"{0}\" (use YYYY-MM-DD)")]
     InvalidDate(String),
 

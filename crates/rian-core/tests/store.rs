@@ -543,3 +543,75 @@ async fn accepting_suggestions_is_logged_and_undone_together() {
         Err(Error::NotFound { .. })
     ));
 }
+
+#[tokio::test]
+async fn coding_by_hand_snaps_to_words_and_undoes() {
+    use rian_core::review::{LOCAL_USER, add_coding, undo_last};
+    let (_dir, store) = fresh().await;
+    let demo = load_demo(&store).await.unwrap();
+    let thonburi = store.find_site("1015").await.unwrap();
+    let forum = store.forums(Some(thonburi.id)).await.unwrap().remove(0);
+    let doc = store.documents(forum.id).await.unwrap().remove(0);
+    let codes = store.codes(demo.study_id).await.unwrap();
+    let traits = codes.iter().find(|c| c.key == "traits").unwrap();
+    let chars: Vec<char> = doc.text.chars().collect();
+    let at = doc.text.find("เสียสละ").unwrap();
+    let start = doc.text[..at].chars().count() as i64;
+    // Select from the middle of the word: the coding covers the whole word.
+    let id = add_coding(
+        &store,
+        doc.id,
+        traits.id,
+        Span {
+            start: start + 2,
+            end: start + 4,
+        },
+        LOCAL_USER,
+    )
+    .await
+    .unwrap();
+    let coding = store
+        .codings(doc.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id == id)
+        .unwrap();
+    let quoted: String = chars[coding.span.start as usize..coding.span.end as usize]
+        .iter()
+        .collect();
+    assert_eq!(quoted, "เสียสละ");
+    assert_eq!(coding.status, CodingStatus::Accepted);
+    assert_eq!(
+        store.site_overview(thonburi.id).await.unwrap().status,
+        SiteStatus::Coded
+    );
+
+    assert!(matches!(
+        add_coding(
+            &store,
+            doc.id,
+            traits.id,
+            Span {
+                start: 0,
+                end: 100_000
+            },
+            LOCAL_USER
+        )
+        .await,
+        Err(Error::InvalidSpan { .. })
+    ));
+    assert!(matches!(
+        add_coding(
+            &store,
+            doc.id,
+            999_999,
+            Span { start: 0, end: 3 },
+            LOCAL_USER
+        )
+        .await,
+        Err(Error::NotFound { .. })
+    ));
+    assert_eq!(undo_last(&store, demo.study_id).await.unwrap(), 1);
+    assert!(store.codings(doc.id).await.unwrap().is_empty());
+}

@@ -479,6 +479,14 @@ impl Tx {
         Ok((row.try_get("study_id")?, parse(&row, "status")?))
     }
 
+    pub async fn delete_coding(&mut self, coding_id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM coding WHERE id = $1")
+            .bind(coding_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
     pub async fn set_coding_status(&mut self, coding_id: i64, status: CodingStatus) -> Result<()> {
         sqlx::query("UPDATE coding SET status = $2 WHERE id = $1")
             .bind(coding_id)
