@@ -64,6 +64,10 @@ pub struct Labels {
     pub reject: &'static str,
     pub accept_all: &'static str,
     pub undo: &'static str,
+    pub code_selection: &'static str,
+    pub from_char: &'static str,
+    pub to_char: &'static str,
+    pub add_coding: &'static str,
 }
 
 const TH: Labels = Labels {
@@ -126,6 +130,10 @@ const TH: Labels = Labels {
     reject: "ปฏิเสธ",
     accept_all: "ยอมรับทั้งรหัส",
     undo: "ย้อนกลับการแก้ไขล่าสุด",
+    code_selection: "เลือกข้อความด้านบนแล้วเลือกรหัส:",
+    from_char: "จากตัวอักษรที่",
+    to_char: "ถึง",
+    add_coding: "ลงรหัส",
 };
 
 const EN: Labels = Labels {
@@ -188,6 +196,10 @@ const EN: Labels = Labels {
     reject: "Reject",
     accept_all: "Accept all of this code",
     undo: "Undo the last change",
+    code_selection: "Select text above, then pick a code:",
+    from_char: "from character",
+    to_char: "to",
+    add_coding: "Code it",
 };
 
 pub fn labels(lang: Lang) -> &'static Labels {

@@ -48,6 +48,11 @@ pub fn router(store: Store) -> Router {
             axum::routing::post(views::review::undo),
         )
         .route(page::CSS_PATH, get(views::assets::css))
+        .route(page::JS_PATH, get(views::assets::js))
+        .route(
+            "/documents/{doc}/codings",
+            axum::routing::post(views::review::add),
+        )
         .fallback(views::not_found)
         .layer(axum::middleware::from_fn(page::remember_lang))
         .layer(axum::middleware::map_response(security_headers))

@@ -11,6 +11,8 @@ use std::convert::Infallible;
 
 pub const CSS_PATH: &str = "/static/rian.css";
 pub const CSS: &str = include_str!("../static/rian.css");
+pub const JS_PATH: &str = "/static/rian.js";
+pub const JS: &str = include_str!("../static/rian.js");
 const LANG_COOKIE: &str = "rian_lang";
 
 /// The frame of a page: language, labels, title and the path it was asked for.
@@ -32,12 +34,21 @@ impl Page {
     /// The stylesheet's URL, with a content hash so that a new build is never served a
     /// stale copy from the browser's cache.
     pub fn css_url(&self) -> String {
-        // FNV-1a: a short, stable fingerprint; not a security measure.
-        let hash = CSS.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-        format!("{CSS_PATH}?v={:08x}", hash as u32)
+        format!("{CSS_PATH}?v={}", fingerprint(CSS))
     }
+
+    /// The script's URL, with a content hash like the stylesheet's.
+    pub fn js_url(&self) -> String {
+        format!("{JS_PATH}?v={}", fingerprint(JS))
+    }
+}
+
+/// A short, stable fingerprint of an asset (FNV-1a; not a security measure).
+fn fingerprint(asset: &str) -> String {
+    let hash = asset.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{:08x}", hash as u32)
 }
 
 /// The language a request asks for: `?lang=` first, then the cookie, then Thai.

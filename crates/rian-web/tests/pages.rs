@@ -467,3 +467,78 @@ async fn suggestions_are_accepted_rejected_and_undone_from_the_forum_page() {
         CodingStatus::Accepted
     );
 }
+
+#[tokio::test]
+async fn a_passage_is_coded_by_hand_from_the_forum_page() {
+    let f = demo().await;
+    let (_, forum) = thonburi_ids(&f.store).await;
+    let doc = f.store.documents(forum).await.unwrap().remove(0);
+    let study = f.store.studies().await.unwrap().remove(0);
+    let traits = f
+        .store
+        .codes(study.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.key == "traits")
+        .unwrap();
+    let page = get(&f.store, &format!("/forums/{forum}"), None).await;
+    assert!(page.body.contains(&format!("id=\"code-form-{}\"", doc.id)));
+    assert!(page.body.contains("<script src=\"/static/rian.js?v="));
+    let js = get(&f.store, "/static/rian.js", None).await;
+    assert!(
+        js.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+
+    let at = doc.text.find("เสียสละ").unwrap();
+    let start = doc.text[..at].chars().count() + 1;
+    let uri = format!("/documents/{}/codings", doc.id);
+    let origin = Some("http://127.0.0.1:7878");
+    let r = post_form(
+        &f.store,
+        &uri,
+        origin,
+        &format!(
+            "forum={forum}&code={}&start={start}&end={}",
+            traits.id,
+            start + 2
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let codings = f.store.codings(doc.id).await.unwrap();
+    assert_eq!(codings.len(), 1);
+    let quoted: String = doc
+        .text
+        .chars()
+        .skip(codings[0].span.start as usize)
+        .take((codings[0].span.end - codings[0].span.start) as usize)
+        .collect();
+    assert_eq!(quoted, "เสียสละ");
+
+    let r = post_form(
+        &f.store,
+        &uri,
+        origin,
+        &format!("forum={forum}&code={}&start=5&end=999999", traits.id),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ไม่อยู่ในเอกสาร"));
+    let r = post_form(
+        &f.store,
+        &uri,
+        origin,
+        &format!("forum={forum}&code=abc&start=1&end=2"),
+    )
+    .await;
+    assert!(r.status.is_client_error());
+    assert_eq!(
+        f.store.codings(doc.id).await.unwrap().len(),
+        1,
+        "nothing more saved"
+    );
+}

@@ -1,4 +1,4 @@
-use crate::page::CSS;
+use crate::page::{CSS, JS};
 use axum::http::header;
 use axum::response::IntoResponse;
 
@@ -10,5 +10,15 @@ pub async fn css() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
         ],
         CSS,
+    )
+}
+
+pub async fn js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        JS,
     )
 }

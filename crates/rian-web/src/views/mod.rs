@@ -56,6 +56,7 @@ impl SiteRow {
 
 /// A code as the codebook tree shows it.
 pub struct CodeRow {
+    pub id: i64,
     pub key: String,
     pub name: String,
     /// The name in the other language, for the tooltip.
@@ -83,6 +84,7 @@ pub fn codebook_rows(codes: &[Code], lang: Lang) -> Vec<CodeRow> {
                 Lang::En => (&c.name_en, &c.name_th),
             };
             CodeRow {
+                id: c.id,
                 key: c.key.clone(),
                 name: name.clone(),
                 other_name: other.clone(),

@@ -79,3 +79,39 @@ pub async fn undo(
     undo_last(&app.store, study_id).await?;
     Ok(Redirect::to(&format!("/forums/{}", form.forum)).into_response())
 }
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    forum: i64,
+    code: i64,
+    start: i64,
+    end: i64,
+}
+
+/// `POST /documents/{doc}/codings`: codes the selected passage (widened to whole words).
+/// A passage outside the text is refused with a message; nothing is saved.
+pub async fn add(
+    State(app): State<AppState>,
+    Path(document_id): Path<i64>,
+    headers: HeaderMap,
+    page: Page,
+    Form(form): Form<AddForm>,
+) -> Result<Response, WebError> {
+    if !same_origin(&headers) {
+        return Ok((StatusCode::FORBIDDEN, page.t.import_forbidden).into_response());
+    }
+    let span = rian_core::model::Span {
+        start: form.start,
+        end: form.end,
+    };
+    match rian_core::review::add_coding(&app.store, document_id, form.code, span, LOCAL_USER).await
+    {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/forums/{}#document-{document_id}", form.forum)).into_response(),
+        ),
+        Err(e @ rian_core::Error::InvalidSpan { .. }) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, e.to_string()).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
