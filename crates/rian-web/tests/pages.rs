@@ -285,7 +285,7 @@ async fn pasted_notes_become_a_forum_with_facts_and_suggestions() {
         "บันทึกเวทีนาทอน",
         "ข้อมูลที่ถอดได้",
         "“จ.สตูล”",
-        "รหัสที่ rian เสนอ",
+        "การลงรหัส",
         "คำที่พบ: ประวัติ",
     ] {
         assert!(page.body.contains(text), "missing {text}");
