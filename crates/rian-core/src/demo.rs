@@ -146,6 +146,8 @@ async fn write_demo(tx: &mut Tx) -> Result<i64> {
             date_end: None,
             venue: Some("ที่ทำการสภาองค์กรชุมชนเขตธนบุรี กรุงเทพมหานคร".into()),
             participants: Some(25),
+            reviewed_at: None,
+            reviewed_by: None,
         })
         .await?;
     let parties = [
@@ -190,6 +192,8 @@ async fn write_demo(tx: &mut Tx) -> Result<i64> {
         date_end: None,
         venue: None,
         participants: None,
+        reviewed_at: None,
+        reviewed_by: None,
     })
     .await?;
 

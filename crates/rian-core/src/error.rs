@@ -55,6 +55,14 @@ pub enum Error {
     )]
     InvalidSpan { start: i64, end: i64 },
 
+    /// A value a person entered that rian cannot take; `field` names the form field.
+    #[error("{th} / {en}")]
+    Invalid {
+        field: &'static str,
+        th: String,
+        en: String,
+    },
+
     #[error("วันที่ไม่ถูกต้อง \"{0}\" (ใช้ YYYY-MM-DD) / invalid date \"{0}\" (use YYYY-MM-DD)")]
     InvalidDate(String),
 

@@ -19,7 +19,9 @@
 //! - [`store`]: the study store ([`store::Store`]), SQLite by default, chosen by URL.
 //! - [`pipeline`]: what a user does, as one function each ([`pipeline::import_document`]).
 //! - [`gazetteer`]: every Thai province, district and sub-district with its official code.
-//! - [`review`]: accepting and rejecting suggestions, with an activity log and undo.
+//! - [`review`]: accepting and rejecting suggestions, coding a passage by hand.
+//! - [`edit`]: every change a person makes (codebook, forum record, SWOT, network, plan,
+//!   memos), checked, logged with before and after, and undone.
 //! - [`demo`]: the demo study of 2566.
 //!
 //! A tour over a fresh store:
@@ -37,6 +39,7 @@
 //! ```
 
 pub mod demo;
+pub mod edit;
 mod error;
 pub mod extract;
 pub mod gazetteer;

@@ -132,6 +132,8 @@ pub async fn import_source(
         },
         venue: extraction.venue.clone(),
         participants: extraction.participants,
+        reviewed_at: None,
+        reviewed_by: None,
     };
     let (forum_id, forum_created) = match req.forum_id {
         Some(id) => {

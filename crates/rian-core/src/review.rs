@@ -1,76 +1,37 @@
 //! Review: a person accepts or rejects rian's suggestions, one or all of a code at once,
-//! and can undo what they did. Every change is written with its entry in the activity log,
-//! in one transaction.
+//! and codes what rian missed. Each is an edit ([`crate::edit`]): logged and undoable.
 
-use crate::model::CodingStatus;
+use crate::edit::Changes;
+use crate::model::{Coding, CodingStatus, Entity, Record, Span};
 use crate::store::Store;
 use crate::{Error, Result};
 
 /// Who made a change, as the activity log names them. Single-user mode has one person.
 pub const LOCAL_USER: &str = "local";
 
-/// Sets the status of codings (accept or reject suggestions). Returns how many changed.
+/// Sets the status of codings (accept or reject suggestions), as one batch of changes.
+/// Returns how many changed.
 pub async fn set_status(
     store: &Store,
     coding_ids: &[i64],
     status: CodingStatus,
     actor: &str,
 ) -> Result<usize> {
-    let mut tx = store.begin().await?;
-    let mut batch = None;
+    let mut changes = Changes::begin(store, actor).await?;
     let mut changed = 0;
     for &id in coding_ids {
-        let (study_id, before) = tx.coding_study_and_status(id).await?;
-        if before == status {
-            continue;
+        let Record::Coding(coding) = changes.fetch(Entity::Coding, id).await? else {
+            unreachable!("fetch returns the kind it is asked for")
+        };
+        if coding.status != status {
+            changes
+                .update(Record::Coding(Coding { status, ..coding }))
+                .await?;
+            changed += 1;
         }
-        tx.set_coding_status(id, status).await?;
-        let entry = tx
-            .log_activity(
-                study_id,
-                batch,
-                actor,
-                "set_status",
-                "coding",
-                id,
-                Some(before.as_str()),
-                Some(status.as_str()),
-            )
-            .await?;
-        batch.get_or_insert(entry);
-        changed += 1;
     }
-    tx.commit().await?;
+    changes.commit().await?;
     Ok(changed)
-}
-
-/// Undoes the last change (or batch of changes made together) in a study that is not
-/// undone yet. Returns how many entries it reverted; 0 if there was nothing to undo.
-pub async fn undo_last(store: &Store, study_id: i64) -> Result<usize> {
-    let mut tx = store.begin().await?;
-    let entries = tx.last_activity_batch(study_id).await?;
-    for e in &entries {
-        match (e.action.as_str(), e.entity.as_str()) {
-            ("add", "coding") => tx.delete_coding(e.entity_id).await?,
-            ("set_status", "coding") => {
-                let before: CodingStatus = e
-                    .before
-                    .as_deref()
-                    .ok_or_else(|| Error::Corrupt(format!("activity {} has no before", e.id)))?
-                    .parse()?;
-                tx.set_coding_status(e.entity_id, before).await?;
-            }
-            (action, entity) => {
-                return Err(Error::Corrupt(format!(
-                    "activity {}: cannot undo {action} on {entity}",
-                    e.id
-                )));
-            }
-        }
-        tx.mark_undone(e.id).await?;
-    }
-    tx.commit().await?;
-    Ok(entries.len())
 }
 
 /// Codes a passage by hand. The span (character offsets into the document's text) is
@@ -80,7 +41,7 @@ pub async fn add_coding(
     store: &Store,
     document_id: i64,
     code_id: i64,
-    span: crate::model::Span,
+    span: Span,
     actor: &str,
 ) -> Result<i64> {
     let document = store.document(document_id).await?;
@@ -88,18 +49,10 @@ pub async fn add_coding(
         start: span.start,
         end: span.end,
     })?;
-    let forum = store.forum(document.forum_id).await?;
-    let study_id = store.site(forum.site_id).await?.study_id;
-    if !store.codes(study_id).await?.iter().any(|c| c.id == code_id) {
-        return Err(Error::NotFound {
-            what_th: "รหัสในสมุดรหัสของการศึกษานี้",
-            what_en: "code in this study's codebook",
-            id: code_id,
-        });
-    }
-    let mut tx = store.begin().await?;
-    let id = tx
-        .insert_coding(&crate::model::Coding {
+    crate::edit::create(
+        store,
+        actor,
+        Record::Coding(Coding {
             id: 0,
             document_id,
             code_id,
@@ -108,25 +61,13 @@ pub async fn add_coding(
             status: CodingStatus::Accepted,
             memo: None,
             cue: None,
-        })
-        .await?;
-    tx.log_activity(
-        study_id,
-        None,
-        actor,
-        "add",
-        "coding",
-        id,
-        None,
-        Some(&id.to_string()),
+        }),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    .await
 }
 
 /// Widens a character span to the words it touches; None if it is empty or outside.
-pub fn snap_to_words(text: &str, span: crate::model::Span) -> Option<crate::model::Span> {
+pub fn snap_to_words(text: &str, span: Span) -> Option<Span> {
     let chars = text.chars().count() as i64;
     if span.start < 0 || span.end > chars || span.start >= span.end {
         return None;
@@ -152,7 +93,7 @@ pub fn snap_to_words(text: &str, span: crate::model::Span) -> Option<crate::mode
     }
     let start = start + text[start..end].find(trimmed).unwrap_or(0);
     let r = crate::thai::char_span(text, start..start + trimmed.len());
-    Some(crate::model::Span {
+    Some(Span {
         start: r.start as i64,
         end: r.end as i64,
     })
@@ -161,7 +102,7 @@ pub fn snap_to_words(text: &str, span: crate::model::Span) -> Option<crate::mode
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Span;
+    use Span;
 
     fn quote(text: &str, s: Span) -> String {
         text.chars()

@@ -91,6 +91,8 @@ async fn every_entity_round_trips() {
         date_end: IsoDate::from_be(2567, 3, 1),
         venue: Some("ศาลาประชาคม".into()),
         participants: Some(40),
+        reviewed_at: None,
+        reviewed_by: None,
     };
     forum.id = tx.insert_forum(&forum).await.unwrap();
     let mut party = ForumParty {
@@ -133,6 +135,7 @@ async fn every_entity_round_trips() {
     };
     code.id = tx.insert_code(&code).await.unwrap();
     let mut child = Code {
+        id: 0,
         parent_id: Some(code.id),
         key: "x.1".into(),
         position: 1,
@@ -195,6 +198,7 @@ async fn every_entity_round_trips() {
         who: Some("สภาองค์กรชุมชน".into()),
         due: IsoDate::from_be(2568, 9, 30),
         status: PlanStatus::InProgress,
+        progress: 40,
     };
     plan.id = tx.insert_plan_item(&plan).await.unwrap();
     tx.commit().await.unwrap();
@@ -251,6 +255,8 @@ async fn a_failed_write_leaves_nothing() {
             date_end: None,
             venue: None,
             participants: None,
+            reviewed_at: None,
+            reviewed_by: None,
         })
         .await
         .unwrap_err();
@@ -458,7 +464,8 @@ async fn import_is_whole_or_absent() {
 
 #[tokio::test]
 async fn accepting_suggestions_is_logged_and_undone_together() {
-    use rian_core::review::{LOCAL_USER, set_status, undo_last};
+    use rian_core::edit::undo_last;
+    use rian_core::review::{LOCAL_USER, set_status};
     let (dir, store) = fresh().await;
     load_demo(&store).await.unwrap();
     // A made-up forum, written for this test.
@@ -546,7 +553,8 @@ async fn accepting_suggestions_is_logged_and_undone_together() {
 
 #[tokio::test]
 async fn coding_by_hand_snaps_to_words_and_undoes() {
-    use rian_core::review::{LOCAL_USER, add_coding, undo_last};
+    use rian_core::edit::undo_last;
+    use rian_core::review::{LOCAL_USER, add_coding};
     let (_dir, store) = fresh().await;
     let demo = load_demo(&store).await.unwrap();
     let thonburi = store.find_site("1015").await.unwrap();

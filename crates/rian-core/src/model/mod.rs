@@ -9,6 +9,7 @@ mod date;
 
 pub use codebook::default_codebook;
 pub use date::{BE_OFFSET, IsoDate, Lang, MONTHS_EN, MONTHS_TH, MONTHS_TH_SHORT};
+pub use record::{Entity, Record};
 
 use serde::{Deserialize, Serialize};
 
@@ -247,6 +248,9 @@ pub struct Forum {
     pub date_end: Option<IsoDate>,
     pub venue: Option<String>,
     pub participants: Option<i64>,
+    /// When a person checked the record against its evidence (UTC, `YYYY-MM-DD HH:MM:SS`).
+    pub reviewed_at: Option<String>,
+    pub reviewed_by: Option<String>,
 }
 
 /// An organization or person named as playing a part in a forum.
@@ -411,4 +415,32 @@ pub struct PlanItem {
     pub who: Option<String>,
     pub due: Option<IsoDate>,
     pub status: PlanStatus,
+    /// How far along it is, 0–100 %.
+    pub progress: i64,
 }
+
+labelled_enum!(
+    /// What a memo is written on.
+    MemoTarget {
+        Document = "document", "เอกสาร", "Document";
+        Coding = "coding", "การลงรหัส", "Coding";
+        Code = "code", "รหัส", "Code";
+        Site = "site", "พื้นที่", "Site";
+    }
+);
+
+/// A researcher's note on a document, a coding, a code or a site. An item has many.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Memo {
+    pub id: i64,
+    pub study_id: i64,
+    pub target: MemoTarget,
+    pub target_id: i64,
+    pub text: String,
+    pub author: String,
+    /// UTC, `YYYY-MM-DD HH:MM:SS`, set by the store.
+    pub written_at: String,
+}
+
+// After the macro: record.rs uses `labelled_enum!`.
+mod record;

@@ -5,6 +5,7 @@
 //! write is one transaction: it commits whole or leaves nothing. The SQL here is kept to
 //! what SQLite and PostgreSQL both speak (`$n` parameters, `RETURNING`, `EXISTS`).
 
+mod records;
 mod rows;
 
 use crate::model::*;
@@ -362,6 +363,15 @@ impl Store {
         rows.iter().map(coding).collect()
     }
 
+    /// Every coding of a code, in any document.
+    pub async fn codings_of_code(&self, code_id: i64) -> Result<Vec<Coding>> {
+        let rows = sqlx::query("SELECT * FROM coding WHERE code_id = $1 ORDER BY id")
+            .bind(code_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(coding).collect()
+    }
+
     pub async fn facts(&self, document_id: i64) -> Result<Vec<Fact>> {
         let rows = sqlx::query("SELECT * FROM fact WHERE document_id = $1 ORDER BY id")
             .bind(document_id)
@@ -404,6 +414,36 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(plan_item).collect()
+    }
+
+    /// Memos of a study, newest first: on one item if `target` is given, and containing
+    /// `query` if it is given.
+    pub async fn memos(
+        &self,
+        study_id: i64,
+        target: Option<(MemoTarget, i64)>,
+        query: Option<&str>,
+    ) -> Result<Vec<Memo>> {
+        let pattern = query.map(|q| {
+            let escaped = q
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        });
+        let rows = sqlx::query(
+            "SELECT * FROM memo WHERE study_id = $1
+               AND ($2 IS NULL OR (target = $2 AND target_id = $3))
+               AND ($4 IS NULL OR text LIKE $4 ESCAPE '\\')
+             ORDER BY id DESC",
+        )
+        .bind(study_id)
+        .bind(target.map(|(t, _)| t.as_str()))
+        .bind(target.map(|(_, id)| id))
+        .bind(pattern)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(memo).collect()
     }
 
     /// A study's activity, newest first.
@@ -578,7 +618,7 @@ impl Tx {
         Ok(())
     }
 
-    async fn insert(
+    pub(crate) async fn insert(
         &mut self,
         q: sqlx::query::Query<'_, Any, sqlx::any::AnyArguments>,
     ) -> Result<i64> {
@@ -586,8 +626,8 @@ impl Tx {
         Ok(row.try_get("id")?)
     }
 
-    /// Each `insert_*` writes one entity and returns its new id; the entity's own `id`
-    /// is ignored.
+    /// Each `insert_*` writes one entity and returns its id: a new one if the entity's `id`
+    /// is 0, else that id (undo puts a deleted record back as it was).
     pub async fn insert_study(&mut self, s: &Study) -> Result<i64> {
         self.insert(
             sqlx::query(
@@ -627,11 +667,12 @@ impl Tx {
     pub async fn insert_community(&mut self, c: &Community) -> Result<i64> {
         self.insert(
             sqlx::query(
-                "INSERT INTO community (site_id, name_th, note) VALUES ($1, $2, $3) RETURNING id",
+                "INSERT INTO community (site_id, name_th, note, id) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(c.site_id)
             .bind(c.name_th.clone())
-            .bind(c.note.clone()),
+            .bind(c.note.clone())
+            .bind(new_id(c.id)),
         )
         .await
     }
@@ -639,8 +680,8 @@ impl Tx {
     pub async fn insert_forum(&mut self, f: &Forum) -> Result<i64> {
         self.insert(
             sqlx::query(
-                "INSERT INTO forum (site_id, kind, status, title, date, date_end, venue, participants)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                "INSERT INTO forum (site_id, kind, status, title, date, date_end, venue, participants, id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             )
             .bind(f.site_id)
             .bind(f.kind.as_str())
@@ -649,7 +690,8 @@ impl Tx {
             .bind(f.date.map(|d| d.to_string()))
             .bind(f.date_end.map(|d| d.to_string()))
             .bind(f.venue.clone())
-            .bind(f.participants),
+            .bind(f.participants)
+            .bind(new_id(f.id)),
         )
         .await
     }
@@ -657,11 +699,12 @@ impl Tx {
     pub async fn insert_forum_party(&mut self, p: &ForumParty) -> Result<i64> {
         self.insert(
             sqlx::query(
-                "INSERT INTO forum_party (forum_id, role, name) VALUES ($1, $2, $3) RETURNING id",
+                "INSERT INTO forum_party (forum_id, role, name, id) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(p.forum_id)
             .bind(p.role.as_str())
-            .bind(p.name.clone()),
+            .bind(p.name.clone())
+            .bind(new_id(p.id)),
         )
         .await
     }
@@ -702,8 +745,8 @@ impl Tx {
         self.insert(
             sqlx::query(
                 "INSERT INTO code (study_id, parent_id, key, name_th, name_en, color, position,
-                                   description)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                                   description, id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             )
             .bind(c.study_id)
             .bind(c.parent_id)
@@ -712,7 +755,8 @@ impl Tx {
             .bind(c.name_en.clone())
             .bind(c.color.clone())
             .bind(c.position)
-            .bind(c.description.clone()),
+            .bind(c.description.clone())
+            .bind(new_id(c.id)),
         )
         .await
     }
@@ -721,8 +765,8 @@ impl Tx {
         self.insert(
             sqlx::query(
                 "INSERT INTO coding (document_id, code_id, span_start, span_end, coder, status, memo,
-                                     cue)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                                     cue, id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             )
             .bind(c.document_id)
             .bind(c.code_id)
@@ -731,7 +775,8 @@ impl Tx {
             .bind(c.coder.clone())
             .bind(c.status.as_str())
             .bind(c.memo.clone())
-            .bind(c.cue.clone()),
+            .bind(c.cue.clone())
+            .bind(new_id(c.id)),
         )
         .await
     }
@@ -739,8 +784,8 @@ impl Tx {
     pub async fn insert_fact(&mut self, f: &Fact) -> Result<i64> {
         self.insert(
             sqlx::query(
-                "INSERT INTO fact (document_id, kind, value, number, unit, span_start, span_end)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                "INSERT INTO fact (document_id, kind, value, number, unit, span_start, span_end, id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(f.document_id)
             .bind(f.kind.as_str())
@@ -748,7 +793,8 @@ impl Tx {
             .bind(f.number)
             .bind(f.unit.clone())
             .bind(f.span.map(|s| s.start))
-            .bind(f.span.map(|s| s.end)),
+            .bind(f.span.map(|s| s.end))
+            .bind(new_id(f.id)),
         )
         .await
     }
@@ -757,8 +803,8 @@ impl Tx {
         self.insert(
             sqlx::query(
                 "INSERT INTO swot_item (community_id, quadrant, text, position, document_id,
-                                        span_start, span_end)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                                        span_start, span_end, id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(s.community_id)
             .bind(s.quadrant.as_str())
@@ -766,7 +812,8 @@ impl Tx {
             .bind(s.position)
             .bind(s.document_id)
             .bind(s.span.map(|s| s.start))
-            .bind(s.span.map(|s| s.end)),
+            .bind(s.span.map(|s| s.end))
+            .bind(new_id(s.id)),
         )
         .await
     }
@@ -774,11 +821,12 @@ impl Tx {
     pub async fn insert_actor(&mut self, a: &Actor) -> Result<i64> {
         self.insert(
             sqlx::query(
-                "INSERT INTO actor (study_id, name, kind) VALUES ($1, $2, $3) RETURNING id",
+                "INSERT INTO actor (study_id, name, kind, id) VALUES ($1, $2, $3, $4) RETURNING id",
             )
             .bind(a.study_id)
             .bind(a.name.clone())
-            .bind(a.kind.as_str()),
+            .bind(a.kind.as_str())
+            .bind(new_id(a.id)),
         )
         .await
     }
@@ -786,8 +834,8 @@ impl Tx {
     pub async fn insert_tie(&mut self, t: &Tie) -> Result<i64> {
         self.insert(
             sqlx::query(
-                "INSERT INTO tie (actor_id, site_id, kind, note, document_id, span_start, span_end)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                "INSERT INTO tie (actor_id, site_id, kind, note, document_id, span_start, span_end, id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(t.actor_id)
             .bind(t.site_id)
@@ -795,7 +843,8 @@ impl Tx {
             .bind(t.note.clone())
             .bind(t.document_id)
             .bind(t.span.map(|s| s.start))
-            .bind(t.span.map(|s| s.end)),
+            .bind(t.span.map(|s| s.end))
+            .bind(new_id(t.id)),
         )
         .await
     }
@@ -803,15 +852,22 @@ impl Tx {
     pub async fn insert_plan_item(&mut self, p: &PlanItem) -> Result<i64> {
         self.insert(
             sqlx::query(
-                "INSERT INTO plan_item (site_id, what, who, due, status)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO plan_item (site_id, what, who, due, status, progress, id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(p.site_id)
             .bind(p.what.clone())
             .bind(p.who.clone())
             .bind(p.due.map(|d| d.to_string()))
-            .bind(p.status.as_str()),
+            .bind(p.status.as_str())
+            .bind(p.progress)
+            .bind(new_id(p.id)),
         )
         .await
     }
+}
+
+/// The id to insert: `None` lets the database choose a new one.
+fn new_id(id: i64) -> Option<i64> {
+    (id != 0).then_some(id)
 }

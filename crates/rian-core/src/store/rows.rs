@@ -72,6 +72,8 @@ pub(super) fn forum(r: &AnyRow) -> Result<Forum> {
         date_end: date(r, "date_end")?,
         venue: r.try_get("venue")?,
         participants: r.try_get("participants")?,
+        reviewed_at: r.try_get("reviewed_at")?,
+        reviewed_by: r.try_get("reviewed_by")?,
     })
 }
 
@@ -205,5 +207,18 @@ pub(super) fn plan_item(r: &AnyRow) -> Result<PlanItem> {
         who: r.try_get("who")?,
         due: date(r, "due")?,
         status: parse(r, "status")?,
+        progress: r.try_get("progress")?,
+    })
+}
+
+pub(super) fn memo(r: &AnyRow) -> Result<Memo> {
+    Ok(Memo {
+        id: r.try_get("id")?,
+        study_id: r.try_get("study_id")?,
+        target: parse(r, "target")?,
+        target_id: r.try_get("target_id")?,
+        text: r.try_get("text")?,
+        author: r.try_get("author")?,
+        written_at: r.try_get("written_at")?,
     })
 }

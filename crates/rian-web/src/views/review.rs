@@ -7,8 +7,9 @@ use crate::{AppState, WebError};
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use rian_core::edit::undo_last;
 use rian_core::model::CodingStatus;
-use rian_core::review::{LOCAL_USER, set_status, undo_last};
+use rian_core::review::{LOCAL_USER, set_status};
 use serde::Deserialize;
 
 #[derive(Deserialize)]

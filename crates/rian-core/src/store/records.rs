@@ -1,0 +1,332 @@
+//! Any editable record by its kind: fetch, create, update, delete. The workbench's edits
+//! and their undo go through here, so each kind's SQL is written once.
+
+use super::rows::*;
+use super::{Tx, new_id};
+use crate::model::*;
+use crate::{Error, Result};
+use sqlx::Row;
+
+/// The table a kind of record is stored in. Only these literals are ever put into SQL.
+fn table(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Code => "code",
+        Entity::Coding => "coding",
+        Entity::Memo => "memo",
+        Entity::Forum => "forum",
+        Entity::ForumParty => "forum_party",
+        Entity::Fact => "fact",
+        Entity::Community => "community",
+        Entity::SwotItem => "swot_item",
+        Entity::Actor => "actor",
+        Entity::Tie => "tie",
+        Entity::PlanItem => "plan_item",
+    }
+}
+
+/// How a kind of record reaches its study, as a SQL expression over the record's row `r`.
+fn study_of_sql(entity: Entity) -> &'static str {
+    const FROM_SITE: &str = "(SELECT s.study_id FROM site s WHERE s.id = r.site_id)";
+    const FROM_FORUM: &str = "(SELECT s.study_id FROM forum f JOIN site s ON s.id = f.site_id
+                               WHERE f.id = r.forum_id)";
+    const FROM_DOCUMENT: &str = "(SELECT s.study_id FROM document d
+                                  JOIN forum f ON f.id = d.forum_id
+                                  JOIN site s ON s.id = f.site_id WHERE d.id = r.document_id)";
+    match entity {
+        Entity::Code | Entity::Memo | Entity::Actor => "r.study_id",
+        Entity::Forum | Entity::Community | Entity::PlanItem => FROM_SITE,
+        Entity::ForumParty => FROM_FORUM,
+        Entity::Coding | Entity::Fact => FROM_DOCUMENT,
+        Entity::SwotItem => {
+            "(SELECT s.study_id FROM community c JOIN site s ON s.id = c.site_id
+              WHERE c.id = r.community_id)"
+        }
+        Entity::Tie => "(SELECT a.study_id FROM actor a WHERE a.id = r.actor_id)",
+    }
+}
+
+fn not_found(entity: Entity, id: i64) -> Error {
+    Error::NotFound {
+        what_th: entity.label(Lang::Th),
+        what_en: entity.label(Lang::En),
+        id,
+    }
+}
+
+impl Tx {
+    /// The record of this kind and id as it is now.
+    pub async fn fetch(&mut self, entity: Entity, id: i64) -> Result<Record> {
+        let sql = format!("SELECT * FROM {} WHERE id = $1", table(entity));
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or_else(|| not_found(entity, id))?;
+        Ok(match entity {
+            Entity::Code => Record::Code(code(&row)?),
+            Entity::Coding => Record::Coding(coding(&row)?),
+            Entity::Memo => Record::Memo(memo(&row)?),
+            Entity::Forum => Record::Forum(forum(&row)?),
+            Entity::ForumParty => Record::ForumParty(forum_party(&row)?),
+            Entity::Fact => Record::Fact(fact(&row)?),
+            Entity::Community => Record::Community(community(&row)?),
+            Entity::SwotItem => Record::SwotItem(swot_item(&row)?),
+            Entity::Actor => Record::Actor(actor(&row)?),
+            Entity::Tie => Record::Tie(tie(&row)?),
+            Entity::PlanItem => Record::PlanItem(plan_item(&row)?),
+        })
+    }
+
+    /// The study a record belongs to (through its site, forum, document…).
+    pub async fn study_of(&mut self, entity: Entity, id: i64) -> Result<i64> {
+        let sql = format!(
+            "SELECT {} AS study_id FROM {} r WHERE r.id = $1",
+            study_of_sql(entity),
+            table(entity)
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or_else(|| not_found(entity, id))?;
+        row.try_get::<Option<i64>, _>("study_id")?
+            .ok_or_else(|| Error::Corrupt(format!("{} {id} has no study", entity.as_str())))
+    }
+
+    /// The ids of records of a kind whose `column` is `value`, newest first.
+    /// `column` is one of the literals the edit layer names.
+    pub async fn ids_where(
+        &mut self,
+        entity: Entity,
+        column: &'static str,
+        value: i64,
+    ) -> Result<Vec<i64>> {
+        let sql = format!(
+            "SELECT id FROM {} WHERE {column} = $1 ORDER BY id DESC",
+            table(entity)
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(value)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+    }
+
+    /// Writes a new record (or puts a deleted one back under its old id); returns its id.
+    pub async fn create(&mut self, record: &Record) -> Result<i64> {
+        match record {
+            Record::Code(r) => self.insert_code(r).await,
+            Record::Coding(r) => self.insert_coding(r).await,
+            Record::Memo(r) => self.insert_memo(r).await,
+            Record::Forum(r) => {
+                let id = self.insert_forum(r).await?;
+                self.update(&Record::Forum(Forum { id, ..r.clone() }))
+                    .await?;
+                Ok(id)
+            }
+            Record::ForumParty(r) => self.insert_forum_party(r).await,
+            Record::Fact(r) => self.insert_fact(r).await,
+            Record::Community(r) => self.insert_community(r).await,
+            Record::SwotItem(r) => self.insert_swot_item(r).await,
+            Record::Actor(r) => self.insert_actor(r).await,
+            Record::Tie(r) => self.insert_tie(r).await,
+            Record::PlanItem(r) => self.insert_plan_item(r).await,
+        }
+    }
+
+    pub async fn delete(&mut self, entity: Entity, id: i64) -> Result<()> {
+        let sql = format!("DELETE FROM {} WHERE id = $1", table(entity));
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Writes every field of a record over the stored one with the same id.
+    pub async fn update(&mut self, record: &Record) -> Result<()> {
+        let q = match record {
+            Record::Code(c) => sqlx::query(
+                "UPDATE code SET parent_id = $2, key = $3, name_th = $4, name_en = $5, color = $6,
+                   position = $7, description = $8 WHERE id = $1",
+            )
+            .bind(c.id)
+            .bind(c.parent_id)
+            .bind(c.key.clone())
+            .bind(c.name_th.clone())
+            .bind(c.name_en.clone())
+            .bind(c.color.clone())
+            .bind(c.position)
+            .bind(c.description.clone()),
+            Record::Coding(c) => sqlx::query(
+                "UPDATE coding SET code_id = $2, span_start = $3, span_end = $4, coder = $5,
+                   status = $6, memo = $7, cue = $8 WHERE id = $1",
+            )
+            .bind(c.id)
+            .bind(c.code_id)
+            .bind(c.span.start)
+            .bind(c.span.end)
+            .bind(c.coder.clone())
+            .bind(c.status.as_str())
+            .bind(c.memo.clone())
+            .bind(c.cue.clone()),
+            Record::Memo(m) => sqlx::query("UPDATE memo SET text = $2 WHERE id = $1")
+                .bind(m.id)
+                .bind(m.text.clone()),
+            Record::Forum(f) => sqlx::query(
+                "UPDATE forum SET site_id = $2, kind = $3, status = $4, title = $5, date = $6,
+                   date_end = $7, venue = $8, participants = $9, reviewed_at = $10,
+                   reviewed_by = $11 WHERE id = $1",
+            )
+            .bind(f.id)
+            .bind(f.site_id)
+            .bind(f.kind.as_str())
+            .bind(f.status.as_str())
+            .bind(f.title.clone())
+            .bind(f.date.map(|d| d.to_string()))
+            .bind(f.date_end.map(|d| d.to_string()))
+            .bind(f.venue.clone())
+            .bind(f.participants)
+            .bind(f.reviewed_at.clone())
+            .bind(f.reviewed_by.clone()),
+            Record::ForumParty(p) => {
+                sqlx::query("UPDATE forum_party SET role = $2, name = $3 WHERE id = $1")
+                    .bind(p.id)
+                    .bind(p.role.as_str())
+                    .bind(p.name.clone())
+            }
+            Record::Fact(f) => sqlx::query(
+                "UPDATE fact SET kind = $2, value = $3, number = $4, unit = $5, span_start = $6,
+                   span_end = $7 WHERE id = $1",
+            )
+            .bind(f.id)
+            .bind(f.kind.as_str())
+            .bind(f.value.clone())
+            .bind(f.number)
+            .bind(f.unit.clone())
+            .bind(f.span.map(|s| s.start))
+            .bind(f.span.map(|s| s.end)),
+            Record::Community(c) => {
+                sqlx::query("UPDATE community SET name_th = $2, note = $3 WHERE id = $1")
+                    .bind(c.id)
+                    .bind(c.name_th.clone())
+                    .bind(c.note.clone())
+            }
+            Record::SwotItem(s) => sqlx::query(
+                "UPDATE swot_item SET quadrant = $2, text = $3, position = $4, document_id = $5,
+                   span_start = $6, span_end = $7 WHERE id = $1",
+            )
+            .bind(s.id)
+            .bind(s.quadrant.as_str())
+            .bind(s.text.clone())
+            .bind(s.position)
+            .bind(s.document_id)
+            .bind(s.span.map(|s| s.start))
+            .bind(s.span.map(|s| s.end)),
+            Record::Actor(a) => sqlx::query("UPDATE actor SET name = $2, kind = $3 WHERE id = $1")
+                .bind(a.id)
+                .bind(a.name.clone())
+                .bind(a.kind.as_str()),
+            Record::Tie(t) => sqlx::query(
+                "UPDATE tie SET actor_id = $2, site_id = $3, kind = $4, note = $5, document_id = $6,
+                   span_start = $7, span_end = $8 WHERE id = $1",
+            )
+            .bind(t.id)
+            .bind(t.actor_id)
+            .bind(t.site_id)
+            .bind(t.kind.as_str())
+            .bind(t.note.clone())
+            .bind(t.document_id)
+            .bind(t.span.map(|s| s.start))
+            .bind(t.span.map(|s| s.end)),
+            Record::PlanItem(p) => sqlx::query(
+                "UPDATE plan_item SET what = $2, who = $3, due = $4, status = $5, progress = $6
+                 WHERE id = $1",
+            )
+            .bind(p.id)
+            .bind(p.what.clone())
+            .bind(p.who.clone())
+            .bind(p.due.map(|d| d.to_string()))
+            .bind(p.status.as_str())
+            .bind(p.progress),
+        };
+        let done = q.execute(&mut *self.tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(not_found(record.entity(), record.id()));
+        }
+        Ok(())
+    }
+
+    pub async fn study_of_site(&mut self, site_id: i64) -> Result<i64> {
+        self.one_i64("SELECT study_id FROM site WHERE id = $1", site_id)
+            .await?
+            .ok_or(Error::NotFound {
+                what_th: "พื้นที่",
+                what_en: "site",
+                id: site_id,
+            })
+    }
+
+    pub async fn study_of_document(&mut self, document_id: i64) -> Result<i64> {
+        self.one_i64(
+            "SELECT s.study_id FROM document d JOIN forum f ON f.id = d.forum_id
+             JOIN site s ON s.id = f.site_id WHERE d.id = $1",
+            document_id,
+        )
+        .await?
+        .ok_or(Error::NotFound {
+            what_th: "เอกสาร",
+            what_en: "document",
+            id: document_id,
+        })
+    }
+
+    pub async fn forum_has_documents(&mut self, forum_id: i64) -> Result<bool> {
+        Ok(self
+            .one_i64(
+                "SELECT id FROM document WHERE forum_id = $1 LIMIT 1",
+                forum_id,
+            )
+            .await?
+            .is_some())
+    }
+
+    /// Whether another actor of the study (not `except_id`) has this name.
+    pub async fn actor_named(&mut self, study_id: i64, name: &str, except_id: i64) -> Result<bool> {
+        let row =
+            sqlx::query("SELECT id FROM actor WHERE study_id = $1 AND name = $2 AND id <> $3")
+                .bind(study_id)
+                .bind(name.to_string())
+                .bind(except_id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        Ok(row.is_some())
+    }
+
+    async fn one_i64(&mut self, sql: &'static str, id: i64) -> Result<Option<i64>> {
+        let row = sqlx::query(sql)
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.map(|r| Ok(r.try_get(0)?)).transpose()
+    }
+
+    pub async fn insert_memo(&mut self, m: &Memo) -> Result<i64> {
+        // A new memo gets the store's clock; one put back keeps the time it was written.
+        let written_at = (!m.written_at.is_empty()).then(|| m.written_at.clone());
+        self.insert(
+            sqlx::query(
+                "INSERT INTO memo (study_id, target, target_id, text, author, written_at, id)
+                 VALUES ($1, $2, $3, $4, $5, COALESCE($6, CURRENT_TIMESTAMP), $7) RETURNING id",
+            )
+            .bind(m.study_id)
+            .bind(m.target.as_str())
+            .bind(m.target_id)
+            .bind(m.text.clone())
+            .bind(m.author.clone())
+            .bind(written_at)
+            .bind(new_id(m.id)),
+        )
+        .await
+    }
+}

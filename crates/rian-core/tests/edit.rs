@@ -1,0 +1,604 @@
+//! Edits in the workbench, on a real SQLite file with the demo study: every kind of record
+//! created, changed and deleted, each change logged and undone back to exactly what was
+//! there; the codebook's tree edits; refusals that leave nothing behind.
+
+use rian_core::Error;
+use rian_core::demo::load_demo;
+use rian_core::edit::{self, Direction, undo_last};
+use rian_core::model::*;
+use rian_core::review::{LOCAL_USER, add_coding};
+use rian_core::store::{Location, Store};
+
+struct Demo {
+    _dir: tempfile::TempDir,
+    store: Store,
+    study: i64,
+    site: Site,
+    forum: Forum,
+    document: Document,
+    community: Community,
+}
+
+async fn demo() -> Demo {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&Location::Sqlite(dir.path().join("rian.sqlite")))
+        .await
+        .unwrap();
+    let study = load_demo(&store).await.unwrap().study_id;
+    let site = store.find_site("1015").await.unwrap();
+    let forum = store.forums(Some(site.id)).await.unwrap().remove(0);
+    let document = store.documents(forum.id).await.unwrap().remove(0);
+    let community = store.communities(site.id).await.unwrap().remove(0);
+    Demo {
+        _dir: dir,
+        store,
+        study,
+        site,
+        forum,
+        document,
+        community,
+    }
+}
+
+fn code_by_key<'a>(codes: &'a [Code], key: &str) -> &'a Code {
+    codes.iter().find(|c| c.key == key).unwrap()
+}
+
+/// One record of every kind, as a person would add it in the demo study.
+async fn one_of_each(d: &Demo) -> Vec<Record> {
+    let codes = d.store.codes(d.study).await.unwrap();
+    let actor = d.store.actors(d.study).await.unwrap().remove(0);
+    vec![
+        Record::Code(Code {
+            id: 0,
+            study_id: d.study,
+            parent_id: Some(code_by_key(&codes, "2").id),
+            key: "2.x".into(),
+            name_th: "ธนาคารขยะ".into(),
+            name_en: "Waste bank".into(),
+            color: "#aa5500".into(),
+            position: 9,
+            description: Some("<b>ไม่ใช่ HTML</b>".into()),
+        }),
+        Record::Coding(Coding {
+            id: 0,
+            document_id: d.document.id,
+            code_id: code_by_key(&codes, "traits").id,
+            span: Span { start: 0, end: 5 },
+            coder: LOCAL_USER.into(),
+            status: CodingStatus::Accepted,
+            memo: None,
+            cue: None,
+        }),
+        Record::Memo(Memo {
+            id: 0,
+            study_id: d.study,
+            target: MemoTarget::Site,
+            target_id: d.site.id,
+            text: "ผู้นำเล่าเรื่องกองทุนสวัสดิการได้ชัดเจน".into(),
+            author: LOCAL_USER.into(),
+            written_at: String::new(),
+        }),
+        Record::ForumParty(ForumParty {
+            id: 0,
+            forum_id: d.forum.id,
+            role: PartyRole::Partner,
+            name: "สำนักงานเขตธนบุรี".into(),
+        }),
+        Record::Fact(Fact {
+            id: 0,
+            document_id: d.document.id,
+            kind: FactKind::Figure,
+            value: "25 คน".into(),
+            number: Some(25.0),
+            unit: Some("คน".into()),
+            span: None,
+        }),
+        Record::Community(Community {
+            id: 0,
+            site_id: d.site.id,
+            name_th: "ชุมชนทดลอง".into(),
+            note: None,
+        }),
+        Record::SwotItem(SwotItem {
+            id: 0,
+            community_id: d.community.id,
+            quadrant: Quadrant::Strength,
+            text: "ผู้นำเสียสละ".into(),
+            position: 0,
+            document_id: Some(d.document.id),
+            span: Some(Span { start: 3, end: 9 }),
+        }),
+        Record::Actor(Actor {
+            id: 0,
+            study_id: d.study,
+            name: "มหาวิทยาลัยราชภัฏธนบุรี".into(),
+            kind: ActorKind::Academic,
+        }),
+        Record::Tie(Tie {
+            id: 0,
+            actor_id: actor.id,
+            site_id: d.site.id,
+            kind: TieKind::Funding,
+            note: Some("งบประมาณปี 2566".into()),
+            document_id: None,
+            span: None,
+        }),
+        Record::PlanItem(PlanItem {
+            id: 0,
+            site_id: d.site.id,
+            what: "ขยายกองทุนสวัสดิการ".into(),
+            who: Some("สภาองค์กรชุมชน".into()),
+            due: IsoDate::from_be(2567, 9, 30),
+            status: PlanStatus::InProgress,
+            progress: 30,
+        }),
+    ]
+}
+
+/// Changes a field of each kind that a person would change.
+fn changed(r: &Record) -> Record {
+    match r.clone() {
+        Record::Code(c) => Record::Code(Code {
+            name_th: "ธนาคารขยะชุมชน".into(),
+            ..c
+        }),
+        Record::Coding(c) => Record::Coding(Coding {
+            status: CodingStatus::Rejected,
+            ..c
+        }),
+        Record::Memo(m) => Record::Memo(Memo {
+            text: "แก้แล้ว".into(),
+            ..m
+        }),
+        Record::Forum(f) => Record::Forum(Forum {
+            venue: Some("วัด".into()),
+            ..f
+        }),
+        Record::ForumParty(p) => Record::ForumParty(ForumParty {
+            name: "เขตธนบุรี".into(),
+            ..p
+        }),
+        Record::Fact(f) => Record::Fact(Fact {
+            value: "26 คน".into(),
+            number: Some(26.0),
+            ..f
+        }),
+        Record::Community(c) => Record::Community(Community {
+            note: Some("ริมคลอง".into()),
+            ..c
+        }),
+        Record::SwotItem(s) => Record::SwotItem(SwotItem {
+            quadrant: Quadrant::Opportunity,
+            ..s
+        }),
+        Record::Actor(a) => Record::Actor(Actor {
+            kind: ActorKind::Ngo,
+            ..a
+        }),
+        Record::Tie(t) => Record::Tie(Tie { note: None, ..t }),
+        Record::PlanItem(p) => Record::PlanItem(PlanItem {
+            progress: 100,
+            status: PlanStatus::Done,
+            ..p
+        }),
+    }
+}
+
+async fn fetch(store: &Store, entity: Entity, id: i64) -> Option<Record> {
+    let mut tx = store.begin().await.unwrap();
+    tx.fetch(entity, id).await.ok()
+}
+
+#[tokio::test]
+async fn every_kind_is_created_changed_deleted_and_undone() {
+    let d = demo().await;
+    for record in one_of_each(&d).await {
+        let entity = record.entity();
+        let id = edit::create(&d.store, LOCAL_USER, record.clone())
+            .await
+            .unwrap_or_else(|e| panic!("{entity:?}: {e}"));
+        let created = fetch(&d.store, entity, id).await.unwrap();
+        assert_eq!(created.entity(), entity);
+
+        let new = changed(&created);
+        assert_ne!(new, created, "{entity:?}");
+        let before = edit::update(&d.store, LOCAL_USER, new.clone())
+            .await
+            .unwrap();
+        assert_eq!(before, created);
+        assert_eq!(fetch(&d.store, entity, id).await.unwrap(), new);
+
+        edit::delete(&d.store, LOCAL_USER, entity, id)
+            .await
+            .unwrap();
+        assert_eq!(fetch(&d.store, entity, id).await, None, "{entity:?}");
+
+        // The log says who did what, with the record before and after.
+        let log = d.store.activity(d.study, 3).await.unwrap();
+        assert_eq!(
+            log.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
+            ["delete", "update", "add"],
+            "{entity:?}"
+        );
+        assert!(
+            log.iter()
+                .all(|a| a.actor == LOCAL_USER && a.entity == entity.as_str())
+        );
+        assert_eq!(
+            Record::from_json(entity, log[1].before.as_deref().unwrap()).unwrap(),
+            created
+        );
+        assert_eq!(
+            Record::from_json(entity, log[1].after.as_deref().unwrap()).unwrap(),
+            new
+        );
+
+        // Undo, step by step: back under the same id, then the old values, then gone.
+        assert_eq!(undo_last(&d.store, d.study).await.unwrap(), 1);
+        assert_eq!(fetch(&d.store, entity, id).await.unwrap(), new);
+        assert_eq!(undo_last(&d.store, d.study).await.unwrap(), 1);
+        assert_eq!(fetch(&d.store, entity, id).await.unwrap(), created);
+        assert_eq!(undo_last(&d.store, d.study).await.unwrap(), 1);
+        assert_eq!(fetch(&d.store, entity, id).await, None, "{entity:?}");
+    }
+    assert!(d.store.integrity_ok().await.unwrap());
+}
+
+#[tokio::test]
+async fn the_forum_record_is_corrected_and_marked_reviewed() {
+    let d = demo().await;
+    let corrected = Forum {
+        participants: Some(27),
+        date_end: IsoDate::from_be(2566, 4, 1),
+        reviewed_at: Some("2026-11-24 10:00:00".into()),
+        reviewed_by: Some(LOCAL_USER.into()),
+        ..d.forum.clone()
+    };
+    edit::update(&d.store, LOCAL_USER, Record::Forum(corrected.clone()))
+        .await
+        .unwrap();
+    assert_eq!(d.store.forum(d.forum.id).await.unwrap(), corrected);
+    // An end before the start is refused and nothing changes.
+    let err = edit::update(
+        &d.store,
+        LOCAL_USER,
+        Record::Forum(Forum {
+            date_end: IsoDate::from_be(2566, 3, 1),
+            ..corrected.clone()
+        }),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Invalid {
+                field: "date_end",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(d.store.forum(d.forum.id).await.unwrap(), corrected);
+    undo_last(&d.store, d.study).await.unwrap();
+    assert_eq!(d.store.forum(d.forum.id).await.unwrap(), d.forum);
+}
+
+#[tokio::test]
+async fn refusals_write_nothing() {
+    let d = demo().await;
+    let logged = d.store.activity(d.study, 1000).await.unwrap().len();
+    let bad = [
+        Record::Memo(Memo {
+            id: 0,
+            study_id: d.study,
+            target: MemoTarget::Site,
+            target_id: d.site.id,
+            text: "   ".into(),
+            author: LOCAL_USER.into(),
+            written_at: String::new(),
+        }),
+        Record::PlanItem(PlanItem {
+            id: 0,
+            site_id: d.site.id,
+            what: "ทำ".into(),
+            who: None,
+            due: None,
+            status: PlanStatus::Proposed,
+            progress: 101,
+        }),
+        Record::Code(Code {
+            id: 0,
+            study_id: d.study,
+            parent_id: None,
+            key: "z".into(),
+            name_th: "รหัส".into(),
+            name_en: String::new(),
+            color: "red".into(),
+            position: 0,
+            description: None,
+        }),
+        Record::Actor(Actor {
+            id: 0,
+            study_id: d.study,
+            name: d.store.actors(d.study).await.unwrap()[0].name.clone(),
+            kind: ActorKind::Fund,
+        }),
+        Record::SwotItem(SwotItem {
+            id: 0,
+            community_id: d.community.id,
+            quadrant: Quadrant::Threat,
+            text: "ก".repeat(edit::MAX_TEXT_CHARS + 1),
+            position: 0,
+            document_id: None,
+            span: None,
+        }),
+    ];
+    for record in bad {
+        let err = edit::create(&d.store, LOCAL_USER, record.clone())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Invalid { .. }), "{record:?}: {err}");
+        // The message is one line, Thai first, then English.
+        let message = err.to_string();
+        assert!(
+            !message.contains('\n') && message.contains(" / "),
+            "{message}"
+        );
+    }
+    assert_eq!(d.store.activity(d.study, 1000).await.unwrap().len(), logged);
+    assert!(d.store.swot_items(d.community.id).await.unwrap().is_empty());
+    assert!(d.store.plan_items(d.site.id).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn deleting_a_code_takes_its_codings_and_undo_brings_all_back() {
+    let d = demo().await;
+    let codes = d.store.codes(d.study).await.unwrap();
+    let part2 = code_by_key(&codes, "2");
+    let child = code_by_key(&codes, "2.1");
+    add_coding(
+        &d.store,
+        d.document.id,
+        part2.id,
+        Span { start: 0, end: 4 },
+        LOCAL_USER,
+    )
+    .await
+    .unwrap();
+    add_coding(
+        &d.store,
+        d.document.id,
+        child.id,
+        Span { start: 10, end: 14 },
+        LOCAL_USER,
+    )
+    .await
+    .unwrap();
+    let before_codes = d.store.codes(d.study).await.unwrap();
+    let before_codings = d.store.codings(d.document.id).await.unwrap();
+    assert_eq!(before_codings.len(), 2);
+
+    edit::delete(&d.store, LOCAL_USER, Entity::Code, part2.id)
+        .await
+        .unwrap();
+    let after = d.store.codes(d.study).await.unwrap();
+    assert!(after.iter().all(|c| !c.key.starts_with('2')));
+    assert!(d.store.codings(d.document.id).await.unwrap().is_empty());
+
+    // One step of undo restores the code, its sub-codes and every coding.
+    let n = undo_last(&d.store, d.study).await.unwrap();
+    assert_eq!(n, before_codes.len() - after.len() + 2);
+    assert_eq!(d.store.codes(d.study).await.unwrap(), before_codes);
+    assert_eq!(
+        d.store.codings(d.document.id).await.unwrap(),
+        before_codings
+    );
+}
+
+#[tokio::test]
+async fn codes_are_added_moved_merged_and_never_put_under_themselves() {
+    let d = demo().await;
+    let codes = d.store.codes(d.study).await.unwrap();
+    let part2 = code_by_key(&codes, "2").clone();
+    let template = Code {
+        id: 0,
+        study_id: d.study,
+        parent_id: Some(part2.id),
+        key: String::new(),
+        name_th: "ธนาคารขยะ".into(),
+        name_en: "Waste bank".into(),
+        color: "#884400".into(),
+        position: 0,
+        description: None,
+    };
+    let waste = edit::add_code(&d.store, LOCAL_USER, template.clone())
+        .await
+        .unwrap();
+    let recycle = edit::add_code(
+        &d.store,
+        LOCAL_USER,
+        Code {
+            name_th: "รีไซเคิล".into(),
+            ..template.clone()
+        },
+    )
+    .await
+    .unwrap();
+    let codes = d.store.codes(d.study).await.unwrap();
+    let kids: Vec<&Code> = codes
+        .iter()
+        .filter(|c| c.parent_id == Some(part2.id))
+        .collect();
+    let w = codes.iter().find(|c| c.id == waste).unwrap();
+    let r = codes.iter().find(|c| c.id == recycle).unwrap();
+    assert!(w.key.starts_with("2.") && r.key.starts_with("2.") && w.key != r.key);
+    assert!(kids.iter().all(|k| k.position <= r.position));
+
+    // Up one place: the new code swaps with the one before it.
+    edit::move_code(&d.store, LOCAL_USER, recycle, Direction::Up)
+        .await
+        .unwrap();
+    let order = |codes: Vec<Code>| {
+        let mut kids: Vec<Code> = codes
+            .into_iter()
+            .filter(|c| c.parent_id == Some(part2.id))
+            .collect();
+        kids.sort_by_key(|c| (c.position, c.id));
+        kids.into_iter().map(|c| c.id).collect::<Vec<_>>()
+    };
+    let now = order(d.store.codes(d.study).await.unwrap());
+    assert_eq!(&now[now.len() - 2..], [recycle, waste]);
+
+    // A code cannot go under its own sub-code.
+    let err = edit::reparent_code(&d.store, LOCAL_USER, part2.id, Some(waste))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Invalid {
+                field: "parent",
+                ..
+            }
+        ),
+        "{err}"
+    );
+
+    // Merging keeps every coding.
+    add_coding(
+        &d.store,
+        d.document.id,
+        recycle,
+        Span { start: 0, end: 4 },
+        LOCAL_USER,
+    )
+    .await
+    .unwrap();
+    let moved = edit::merge_codes(&d.store, LOCAL_USER, recycle, waste)
+        .await
+        .unwrap();
+    assert_eq!(moved, 1);
+    let codings = d.store.codings(d.document.id).await.unwrap();
+    assert_eq!(codings.len(), 1);
+    assert_eq!(codings[0].code_id, waste);
+    assert!(
+        d.store
+            .codes(d.study)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.id != recycle)
+    );
+    assert!(matches!(
+        edit::merge_codes(&d.store, LOCAL_USER, part2.id, waste).await,
+        Err(Error::Invalid { field: "into", .. })
+    ));
+    // And the merge is undone in one step.
+    undo_last(&d.store, d.study).await.unwrap();
+    let codings = d.store.codings(d.document.id).await.unwrap();
+    assert_eq!(codings[0].code_id, recycle);
+
+    // Moved to the top level, last.
+    edit::reparent_code(&d.store, LOCAL_USER, waste, None)
+        .await
+        .unwrap();
+    let codes = d.store.codes(d.study).await.unwrap();
+    let top: Vec<&Code> = codes.iter().filter(|c| c.parent_id.is_none()).collect();
+    let w = codes.iter().find(|c| c.id == waste).unwrap();
+    assert!(top.iter().all(|c| c.position <= w.position));
+}
+
+#[tokio::test]
+async fn swot_items_reorder_within_their_quadrant() {
+    let d = demo().await;
+    let mut ids = Vec::new();
+    for text in ["หนึ่ง", "สอง", "สาม"] {
+        let position = edit::next_swot_position(&d.store, d.community.id, Quadrant::Weakness)
+            .await
+            .unwrap();
+        ids.push(
+            edit::create(
+                &d.store,
+                LOCAL_USER,
+                Record::SwotItem(SwotItem {
+                    id: 0,
+                    community_id: d.community.id,
+                    quadrant: Quadrant::Weakness,
+                    text: text.into(),
+                    position,
+                    document_id: None,
+                    span: None,
+                }),
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    edit::move_swot_item(&d.store, LOCAL_USER, ids[2], Direction::Up)
+        .await
+        .unwrap();
+    edit::move_swot_item(&d.store, LOCAL_USER, ids[0], Direction::Up)
+        .await
+        .unwrap(); // already first: nothing happens
+    let texts: Vec<String> = d
+        .store
+        .swot_items(d.community.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.text)
+        .collect();
+    assert_eq!(texts, ["หนึ่ง", "สาม", "สอง"]);
+}
+
+#[tokio::test]
+async fn memos_are_many_per_item_and_found_by_thai_words() {
+    let d = demo().await;
+    let memo = |target, target_id, text: &str| {
+        Record::Memo(Memo {
+            id: 0,
+            study_id: d.study,
+            target,
+            target_id,
+            text: text.into(),
+            author: LOCAL_USER.into(),
+            written_at: String::new(),
+        })
+    };
+    for r in [
+        memo(MemoTarget::Document, d.document.id, "ตรวจวันที่กับผู้จัดแล้ว"),
+        memo(
+            MemoTarget::Document,
+            d.document.id,
+            "ย่อหน้าที่ 3 พูดถึงกองทุนสวัสดิการ",
+        ),
+        memo(MemoTarget::Site, d.site.id, "กองทุนสวัสดิการเข้มแข็ง 100%"),
+    ] {
+        edit::create(&d.store, LOCAL_USER, r).await.unwrap();
+    }
+    let on_doc = d
+        .store
+        .memos(d.study, Some((MemoTarget::Document, d.document.id)), None)
+        .await
+        .unwrap();
+    assert_eq!(on_doc.len(), 2);
+    assert!(on_doc.iter().all(|m| !m.written_at.is_empty()));
+    let found = d
+        .store
+        .memos(d.study, None, Some("กองทุนสวัสดิการ"))
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 2);
+    // LIKE's wildcards in a query are taken literally.
+    let found = d.store.memos(d.study, None, Some("100%")).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(
+        d.store
+            .memos(d.study, None, Some("_"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
