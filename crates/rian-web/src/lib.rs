@@ -8,6 +8,7 @@
 //! workbench on port 0 and get a URL back.
 
 mod error;
+mod form;
 mod i18n;
 mod page;
 mod views;
@@ -15,7 +16,7 @@ mod views;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use rian_core::store::Store;
 use std::future::Future;
 
@@ -29,31 +30,67 @@ pub struct AppState {
 
 /// Every route of the workbench.
 pub fn router(store: Store) -> Router {
+    use views::*;
     Router::new()
-        .route("/", get(views::dashboard::show))
-        .route("/sites/{id}", get(views::site::show))
+        .route("/", get(dashboard::show))
+        .route("/sites/{id}", get(site::show))
         .route(
             "/sites/{id}/import",
-            axum::routing::post(views::site::import).layer(axum::extract::DefaultBodyLimit::max(
-                views::site::MAX_UPLOAD_BYTES,
+            post(site::import).layer(axum::extract::DefaultBodyLimit::max(
+                site::MAX_UPLOAD_BYTES,
             )),
         )
-        .route("/forums/{id}", get(views::forum::show))
+        .route("/sites/{id}/communities", post(site::add_community))
+        .route("/sites/{id}/plan", post(site::add_plan_item))
+        .route("/plan-items/{id}", post(site::update_plan_item))
+        .route("/plan-items/{id}/delete", post(site::delete_plan_item))
+        .route("/forums/{id}", get(forum::show).post(forum::update))
+        .route("/forums/{id}/reviewed", post(forum::mark_reviewed))
+        .route("/forums/{id}/parties", post(forum::add_party))
+        .route("/parties/{id}", post(forum::update_party))
+        .route("/parties/{id}/delete", post(forum::delete_party))
+        .route("/facts/{id}", post(forum::update_fact))
+        .route("/facts/{id}/delete", post(forum::delete_fact))
+        .route("/documents/{id}", get(document::show))
+        .route("/documents/{id}/codings", post(document::add))
         .route(
             "/documents/{doc}/codings/{id}",
-            axum::routing::post(views::review::status),
+            post(document::set_coding_status),
         )
+        .route("/documents/{id}/swot", post(document::add_to_swot))
+        .route("/codings/{id}/delete", post(document::delete_coding))
+        .route("/studies/{id}/codebook", get(codebook::show))
+        .route("/studies/{id}/codes.css", get(codebook::colours))
+        .route("/studies/{id}/codes", post(codebook::add))
+        .route("/codes/{id}", post(codebook::update))
+        .route("/codes/{id}/move", post(codebook::move_code))
+        .route("/codes/{id}/merge", post(codebook::merge))
         .route(
-            "/studies/{id}/undo",
-            axum::routing::post(views::review::undo),
+            "/codes/{id}/delete",
+            get(codebook::confirm_delete).post(codebook::delete),
         )
-        .route(page::CSS_PATH, get(views::assets::css))
-        .route(page::JS_PATH, get(views::assets::js))
+        .route("/communities/{id}/swot", get(swot::show).post(swot::add))
+        .route("/swot-items/{id}", post(swot::update))
+        .route("/swot-items/{id}/move", post(swot::move_item))
+        .route("/swot-items/{id}/delete", post(swot::delete))
+        .route("/studies/{id}/network", get(network::show))
+        .route("/studies/{id}/actors", post(network::add_actor))
+        .route("/actors/{id}", post(network::update_actor))
         .route(
-            "/documents/{doc}/codings",
-            axum::routing::post(views::review::add),
+            "/actors/{id}/delete",
+            get(network::confirm_delete_actor).post(network::delete_actor),
         )
-        .fallback(views::not_found)
+        .route("/actors/{id}/ties", post(network::add_tie))
+        .route("/ties/{id}/delete", post(network::delete_tie))
+        .route("/studies/{id}/memos", get(memos::show))
+        .route("/memos", post(memos::add))
+        .route("/memos/{id}/delete", post(memos::delete))
+        .route("/studies/{id}/activity", get(activity::show))
+        .route("/studies/{id}/undo", post(activity::undo))
+        .route(page::CSS_PATH, get(assets::css))
+        .route(page::JS_PATH, get(assets::js))
+        .route("/static/fonts/{name}", get(assets::font))
+        .fallback(not_found)
         .layer(axum::middleware::from_fn(page::remember_lang))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(AppState { store })

@@ -31,6 +31,14 @@ impl Page {
         }
     }
 
+    /// The Thai or the English text, in the page's language.
+    pub fn tr<'a>(&self, th: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Th => th,
+            Lang::En => en,
+        }
+    }
+
     /// The stylesheet's URL, with a content hash so that a new build is never served a
     /// stale copy from the browser's cache.
     pub fn css_url(&self) -> String {

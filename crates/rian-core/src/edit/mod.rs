@@ -183,14 +183,12 @@ impl Changes {
                     parent = pc.parent_id;
                 }
             }
-            Record::Actor(a) => {
-                if self.tx.actor_named(a.study_id, &a.name, a.id).await? {
-                    return Err(Error::Invalid {
-                        field: "name",
-                        th: format!("มีภาคี \"{}\" ในการศึกษานี้แล้ว", a.name),
-                        en: format!("this study already has an actor named \"{}\"", a.name),
-                    });
-                }
+            Record::Actor(a) if self.tx.actor_named(a.study_id, &a.name, a.id).await? => {
+                return Err(Error::Invalid {
+                    field: "name",
+                    th: format!("มีภาคี \"{}\" ในการศึกษานี้แล้ว", a.name),
+                    en: format!("this study already has an actor named \"{}\"", a.name),
+                });
             }
             Record::Tie(t) => {
                 let actor_study = self.tx.study_of(Entity::Actor, t.actor_id).await?;

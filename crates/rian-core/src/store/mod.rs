@@ -363,6 +363,50 @@ impl Store {
         rows.iter().map(coding).collect()
     }
 
+    /// How many codings (not rejected) each code of a study has, by code id.
+    pub async fn coding_counts(&self, study_id: i64) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows = sqlx::query(
+            "SELECT c.code_id AS code_id, COUNT(*) AS n FROM coding c
+             JOIN code k ON k.id = c.code_id
+             WHERE k.study_id = $1 AND c.status <> 'rejected' GROUP BY c.code_id",
+        )
+        .bind(study_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("code_id")?, r.try_get("n")?)))
+            .collect()
+    }
+
+    /// Every organization rian read in a study's documents, with the site of each.
+    pub async fn organization_facts(&self, study_id: i64) -> Result<Vec<(Fact, i64)>> {
+        let rows = sqlx::query(
+            "SELECT x.*, f.site_id AS site_id FROM fact x
+             JOIN document d ON d.id = x.document_id
+             JOIN forum f ON f.id = d.forum_id
+             JOIN site s ON s.id = f.site_id
+             WHERE s.study_id = $1 AND x.kind = 'organization' ORDER BY x.id",
+        )
+        .bind(study_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((fact(r)?, r.try_get("site_id")?)))
+            .collect()
+    }
+
+    /// Every tie of a study's actors.
+    pub async fn study_ties(&self, study_id: i64) -> Result<Vec<Tie>> {
+        let rows = sqlx::query(
+            "SELECT t.* FROM tie t JOIN actor a ON a.id = t.actor_id
+             WHERE a.study_id = $1 ORDER BY t.id",
+        )
+        .bind(study_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(tie).collect()
+    }
+
     /// Every coding of a code, in any document.
     pub async fn codings_of_code(&self, code_id: i64) -> Result<Vec<Coding>> {
         let rows = sqlx::query("SELECT * FROM coding WHERE code_id = $1 ORDER BY id")
@@ -455,6 +499,15 @@ impl Store {
                 .fetch_all(&self.pool)
                 .await?;
         rows.iter().map(activity).collect()
+    }
+
+    /// The store's clock, as `YYYY-MM-DD HH:MM:SS` in UTC: the same clock as the times
+    /// it records itself.
+    pub async fn now(&self) -> Result<String> {
+        let row = sqlx::query("SELECT CURRENT_TIMESTAMP AS now")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("now")?)
     }
 
     /// Runs the database's own consistency check; true if and only if it finds nothing.

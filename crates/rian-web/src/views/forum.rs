@@ -1,50 +1,86 @@
-//! `/forums/{id}`: a forum's record and its documents, beside the study's codebook.
+//! `/forums/{id}`: a forum's record, each field beside the words it was read from, for a
+//! person to correct and mark reviewed; its organizers and partners; every fact rian read;
+//! and its documents, each opening the coding workbench.
 
-use super::{CodeRow, ForumRow, codebook_rows, render};
+use super::{ForumRow, render, timestamp};
+use crate::form::{Submission, date, number, text};
 use crate::page::Page;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Html;
-use rian_core::model::PartyRole;
+use axum::response::{Html, Response};
+use rian_core::edit::{self, Changes};
+use rian_core::model::{
+    CodingStatus, Entity, Fact, FactKind, Forum, ForumKind, ForumParty, ForumStatus, Lang,
+    PartyRole, Record,
+};
+use rian_core::review::LOCAL_USER;
+use serde::Deserialize;
 
-pub struct PartyGroup {
-    pub role: &'static str,
-    pub names: Vec<String>,
+/// A fact beside the words it was read from.
+pub struct FactRow {
+    pub id: i64,
+    pub kind: &'static str,
+    pub kind_key: &'static str,
+    pub value: String,
+    pub shown: String,
+    pub quote: String,
+    pub link: Option<String>,
 }
 
-pub struct DocumentView {
+pub struct PartyRow {
+    pub id: i64,
+    pub role_key: &'static str,
+    pub name: String,
+}
+
+pub struct DocumentRow {
     pub id: i64,
     pub title: String,
     pub source_name: String,
     pub characters: usize,
-    pub text: String,
-    pub facts: Vec<FactRow>,
-    pub suggestions: Vec<SuggestionRow>,
+    pub suggested: usize,
+    pub codings: usize,
 }
 
-/// A fact beside the words it was read from.
-pub struct FactRow {
+/// What the record form shows: the stored values, and the evidence for each.
+pub struct RecordForm {
+    pub title: String,
     pub kind: &'static str,
-    pub value: String,
-    pub quote: String,
+    pub status: &'static str,
+    pub date: String,
+    pub date_end: String,
+    pub venue: String,
+    pub participants: String,
+    pub site_id: i64,
+    pub date_evidence: Vec<FactRow>,
+    pub place_evidence: Vec<FactRow>,
+    pub count_evidence: Vec<FactRow>,
 }
 
-/// A coding beside its code, cue and passage.
-pub struct SuggestionRow {
-    pub id: i64,
-    pub code_id: i64,
-    pub suggested: bool,
-    pub code: String,
-    pub color: String,
-    pub status: &'static str,
-    pub cue: String,
-    pub quote: String,
+#[derive(Template)]
+#[template(path = "forum.html")]
+pub struct ForumPage {
+    pub page: Page,
+    pub forum: ForumRow,
+    pub record: RecordForm,
+    pub reviewed: Option<String>,
+    pub study_id: i64,
+    pub site_id: i64,
+    pub site_name: String,
+    pub sites: Vec<(i64, String)>,
+    pub parties: Vec<PartyRow>,
+    pub roles: Vec<(&'static str, &'static str)>,
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub statuses: Vec<(&'static str, &'static str)>,
+    pub facts: Vec<FactRow>,
+    pub documents: Vec<DocumentRow>,
+    pub back: String,
 }
 
 /// A fact's value as a person reads it: dates in the Buddhist Era, list items on one line.
-fn display_value(f: &rian_core::model::Fact, lang: rian_core::model::Lang) -> String {
-    if f.kind == rian_core::model::FactKind::Date {
+fn display_value(f: &Fact, lang: Lang) -> String {
+    if f.kind == FactKind::Date {
         let days: Vec<String> = f
             .value
             .split('/')
@@ -55,26 +91,6 @@ fn display_value(f: &rian_core::model::Fact, lang: rian_core::model::Lang) -> St
     f.value.replace('\n', " · ")
 }
 
-/// The text of a span (character offsets), or nothing if it falls outside.
-fn quote(chars: &[char], span: Option<rian_core::model::Span>) -> String {
-    span.and_then(|s| chars.get(s.start.max(0) as usize..s.end.max(0) as usize))
-        .map(|c| c.iter().collect())
-        .unwrap_or_default()
-}
-
-#[derive(Template)]
-#[template(path = "forum.html")]
-pub struct ForumPage {
-    pub page: Page,
-    pub forum: ForumRow,
-    pub study_id: i64,
-    pub site_id: i64,
-    pub site_name: String,
-    pub parties: Vec<PartyGroup>,
-    pub documents: Vec<DocumentView>,
-    pub codebook: Vec<CodeRow>,
-}
-
 pub async fn show(
     State(app): State<AppState>,
     Path(id): Path<i64>,
@@ -83,81 +99,370 @@ pub async fn show(
     let store = &app.store;
     let forum = store.forum(id).await?;
     let site = store.site(forum.site_id).await?;
-    let all_parties = store.forum_parties(id).await?;
-    let parties = PartyRole::ALL
-        .iter()
-        .map(|&role| PartyGroup {
-            role: match role {
-                PartyRole::Organizer => page.t.organizers,
-                PartyRole::Academic => page.t.academic_partner,
-                PartyRole::Partner => page.t.partners,
-                PartyRole::Host => page.t.host,
-                PartyRole::Facilitator => page.t.facilitators,
-            },
-            names: all_parties
-                .iter()
-                .filter(|p| p.role == role)
-                .map(|p| p.name.clone())
-                .collect(),
-        })
-        .filter(|g| !g.names.is_empty())
-        .collect();
-    let codes = store.codes(site.study_id).await?;
+    let mut facts = Vec::new();
     let mut documents = Vec::new();
     for d in store.documents(id).await? {
         let chars: Vec<char> = d.text.chars().collect();
-        let facts = store
-            .facts(d.id)
-            .await?
-            .into_iter()
-            .map(|f| FactRow {
+        for f in store.facts(d.id).await? {
+            let quote = f
+                .span
+                .and_then(|s| chars.get(s.start.max(0) as usize..s.end.max(0) as usize))
+                .map(|c| c.iter().collect())
+                .unwrap_or_default();
+            facts.push(FactRow {
+                id: f.id,
                 kind: f.kind.label(page.lang),
-                quote: quote(&chars, f.span),
-                value: display_value(&f, page.lang),
-            })
-            .collect();
-        let suggestions = store
-            .codings(d.id)
-            .await?
-            .into_iter()
-            .filter_map(|c| {
-                let code = codes.iter().find(|k| k.id == c.code_id)?;
-                Some(SuggestionRow {
-                    id: c.id,
-                    code_id: c.code_id,
-                    suggested: c.status == rian_core::model::CodingStatus::Suggested,
-                    code: match page.lang {
-                        rian_core::model::Lang::Th => code.name_th.clone(),
-                        rian_core::model::Lang::En => code.name_en.clone(),
-                    },
-                    color: code.color.clone(),
-                    status: c.status.label(page.lang),
-                    cue: c.cue.clone().unwrap_or_default(),
-                    quote: quote(&chars, Some(c.span)),
-                })
-            })
-            .collect();
-        documents.push(DocumentView {
+                kind_key: f.kind.as_str(),
+                shown: display_value(&f, page.lang),
+                link: f
+                    .span
+                    .map(|s| format!("/documents/{}?span={}-{}#focus", d.id, s.start, s.end)),
+                value: f.value,
+                quote,
+            });
+        }
+        let codings = store.codings(d.id).await?;
+        documents.push(DocumentRow {
             id: d.id,
             characters: chars.len(),
+            suggested: codings
+                .iter()
+                .filter(|c| c.status == CodingStatus::Suggested)
+                .count(),
+            codings: codings.len(),
             title: d.title,
             source_name: d.source_name.unwrap_or_default(),
-            text: d.text,
-            facts,
-            suggestions,
         });
     }
-    let codebook = codebook_rows(&codes, page.lang);
+    let evidence = |keep: &dyn Fn(&FactRow) -> bool| -> Vec<FactRow> {
+        facts
+            .iter()
+            .filter(|f| keep(f))
+            .map(|f| FactRow {
+                kind: f.kind,
+                kind_key: f.kind_key,
+                id: f.id,
+                value: f.value.clone(),
+                shown: f.shown.clone(),
+                quote: f.quote.clone(),
+                link: f.link.clone(),
+            })
+            .collect()
+    };
+    let record = RecordForm {
+        title: forum.title.clone().unwrap_or_default(),
+        kind: forum.kind.as_str(),
+        status: forum.status.as_str(),
+        date: forum.date.map(|d| d.to_string()).unwrap_or_default(),
+        date_end: forum.date_end.map(|d| d.to_string()).unwrap_or_default(),
+        venue: forum.venue.clone().unwrap_or_default(),
+        participants: forum.participants.map(|n| n.to_string()).unwrap_or_default(),
+        site_id: site.id,
+        date_evidence: evidence(&|f| f.kind_key == "date"),
+        place_evidence: evidence(&|f| f.kind_key == "place"),
+        count_evidence: evidence(&|f| {
+            f.kind_key == "figure" && ["คน", "ราย", "people"].iter().any(|u| f.value.contains(u))
+        }),
+    };
+    let sites = store
+        .site_overviews(site.study_id)
+        .await?
+        .into_iter()
+        .map(|o| (o.site.id, o.site.display_name()))
+        .collect();
+    let parties = store
+        .forum_parties(id)
+        .await?
+        .into_iter()
+        .map(|p| PartyRow {
+            id: p.id,
+            role_key: p.role.as_str(),
+            name: p.name,
+        })
+        .collect();
+    let reviewed = forum.reviewed_at.as_deref().map(|at| {
+        format!(
+            "{} · {}",
+            forum.reviewed_by.clone().unwrap_or_default(),
+            timestamp(at, page.lang)
+        )
+    });
     let row = ForumRow::new(&forum, &page);
     let title = format!("{} · {}", row.title, row.date);
     render(&ForumPage {
         forum: row,
+        record,
+        reviewed,
         study_id: site.study_id,
         site_id: site.id,
         site_name: format!("{} {}", site.display_name(), site.province_display()),
+        sites,
         parties,
+        roles: PartyRole::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label(page.lang)))
+            .collect(),
+        kinds: ForumKind::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label(page.lang)))
+            .collect(),
+        statuses: ForumStatus::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label(page.lang)))
+            .collect(),
+        facts,
         documents,
-        codebook,
+        back: format!("/forums/{id}"),
         page: page.titled(title),
     })
+}
+
+#[derive(Deserialize)]
+struct RecordFields {
+    #[serde(default)]
+    title: String,
+    kind: String,
+    status: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    date_end: String,
+    #[serde(default)]
+    venue: String,
+    #[serde(default)]
+    participants: String,
+    site: i64,
+}
+
+/// `POST /forums/{id}`: the corrected record.
+pub async fn update(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: RecordFields = form.read()?;
+        let before = app.store.forum(id).await?;
+        let study = app.store.site(before.site_id).await?.study_id;
+        if app.store.site(f.site).await?.study_id != study {
+            return Err(rian_core::Error::Invalid {
+                field: "site",
+                th: "พื้นที่นี้อยู่คนละการศึกษา".into(),
+                en: "that site belongs to another study".into(),
+            });
+        }
+        let participants = number("participants", "จำนวนผู้เข้าร่วม", "participants", &f.participants)?;
+        edit::update(
+            &app.store,
+            LOCAL_USER,
+            Record::Forum(Forum {
+                site_id: f.site,
+                kind: crate::form::choice("kind", &f.kind)?,
+                status: crate::form::choice("status", &f.status)?,
+                title: text(&f.title),
+                date: date("date", &f.date)?,
+                date_end: date("date_end", &f.date_end)?,
+                venue: text(&f.venue),
+                participants,
+                ..before
+            }),
+        )
+        .await?;
+        Ok(form.back_or(format!("/forums/{id}")))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+#[derive(Deserialize)]
+struct ReviewedForm {
+    /// "1" marks the record reviewed; "0" takes the mark back.
+    reviewed: String,
+}
+
+/// `POST /forums/{id}/reviewed`: a person has checked the record against its evidence.
+pub async fn mark_reviewed(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: ReviewedForm = form.read()?;
+        let before = app.store.forum(id).await?;
+        let reviewed = f.reviewed == "1";
+        let now = app.store.now().await?;
+        edit::update(
+            &app.store,
+            LOCAL_USER,
+            Record::Forum(Forum {
+                reviewed_at: reviewed.then_some(now),
+                reviewed_by: reviewed.then(|| LOCAL_USER.to_string()),
+                ..before
+            }),
+        )
+        .await?;
+        Ok(form.back_or(format!("/forums/{id}")))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+#[derive(Deserialize)]
+struct PartyFields {
+    role: String,
+    name: String,
+}
+
+/// `POST /forums/{id}/parties`: an organizer, partner, host… named by hand.
+pub async fn add_party(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: PartyFields = form.read()?;
+        app.store.forum(id).await?;
+        edit::create(
+            &app.store,
+            LOCAL_USER,
+            Record::ForumParty(ForumParty {
+                id: 0,
+                forum_id: id,
+                role: crate::form::choice("role", &f.role)?,
+                name: f.name.trim().to_string(),
+            }),
+        )
+        .await?;
+        Ok(form.back_or(format!("/forums/{id}#parties")))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+async fn fetch(app: &AppState, entity: Entity, id: i64) -> Result<Record, rian_core::Error> {
+    app.store.begin().await?.fetch(entity, id).await
+}
+
+/// `POST /parties/{id}`: a corrected name or role.
+pub async fn update_party(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: PartyFields = form.read()?;
+        let Record::ForumParty(before) = fetch(&app, Entity::ForumParty, id).await? else {
+            unreachable!("fetch returns the kind it is asked for")
+        };
+        let forum_id = before.forum_id;
+        edit::update(
+            &app.store,
+            LOCAL_USER,
+            Record::ForumParty(ForumParty {
+                role: crate::form::choice("role", &f.role)?,
+                name: f.name.trim().to_string(),
+                ..before
+            }),
+        )
+        .await?;
+        Ok(form.back_or(format!("/forums/{forum_id}#parties")))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+/// `POST /parties/{id}/delete`.
+pub async fn delete_party(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        form.read::<crate::form::Empty>()?;
+        let Record::ForumParty(p) =
+            edit::delete(&app.store, LOCAL_USER, Entity::ForumParty, id).await?
+        else {
+            unreachable!("delete returns the kind it is asked for")
+        };
+        Ok(form.back_or(format!("/forums/{}#parties", p.forum_id)))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+#[derive(Deserialize)]
+struct FactFields {
+    value: String,
+}
+
+/// `POST /facts/{id}`: a corrected value (a figure's number is read again from it).
+pub async fn update_fact(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: FactFields = form.read()?;
+        let Record::Fact(before) = fetch(&app, Entity::Fact, id).await? else {
+            unreachable!("fetch returns the kind it is asked for")
+        };
+        let value = f.value.trim().to_string();
+        let number = match before.kind {
+            FactKind::Figure => rian_core::thai::figures::find_figures(&value)
+                .first()
+                .map(|x| x.value)
+                .or(before.number),
+            _ => before.number,
+        };
+        if before.kind == FactKind::Date
+            && value
+                .split('/')
+                .any(|d| rian_core::model::IsoDate::parse(d).is_none())
+        {
+            return Err(rian_core::Error::Invalid {
+                field: "value",
+                th: format!("วันที่ไม่ถูกต้อง \"{value}\" (ใช้ ปปปป-ดด-วว)"),
+                en: format!("invalid date \"{value}\" (use YYYY-MM-DD)"),
+            });
+        }
+        let document_id = before.document_id;
+        let mut changes = Changes::begin(&app.store, LOCAL_USER).await?;
+        changes
+            .update(Record::Fact(Fact {
+                value,
+                number,
+                ..before
+            }))
+            .await?;
+        changes.commit().await?;
+        let forum = app.store.document(document_id).await?.forum_id;
+        Ok(form.back_or(format!("/forums/{forum}#facts")))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+/// `POST /facts/{id}/delete`: a fact rian read wrongly.
+pub async fn delete_fact(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        form.read::<crate::form::Empty>()?;
+        let Record::Fact(f) = edit::delete(&app.store, LOCAL_USER, Entity::Fact, id).await? else {
+            unreachable!("delete returns the kind it is asked for")
+        };
+        let forum = app.store.document(f.document_id).await?.forum_id;
+        Ok(form.back_or(format!("/forums/{forum}#facts")))
+    }
+    .await;
+    form.finish(page, outcome)
 }

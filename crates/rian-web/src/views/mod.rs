@@ -1,10 +1,15 @@
 //! One module per page: its template struct beside its handler.
 
+pub mod activity;
 pub mod assets;
+pub mod codebook;
 pub mod dashboard;
+pub mod document;
 pub mod forum;
-pub mod review;
+pub mod memos;
+pub mod network;
 pub mod site;
+pub mod swot;
 
 use crate::WebError;
 use askama::Template;
@@ -57,42 +62,124 @@ impl SiteRow {
 /// A code as the codebook tree shows it.
 pub struct CodeRow {
     pub id: i64,
+    pub parent_id: Option<i64>,
     pub key: String,
     pub name: String,
-    /// The name in the other language, for the tooltip.
+    /// The name in the other language, for the tooltip and type-ahead.
     pub other_name: String,
     pub color: String,
+    pub description: String,
     pub depth: usize,
+    /// Codings of this code on the page's scope (a document, the study).
+    pub count: i64,
+    /// The key that picks this code while coding ("1"…"9"), for top-level codes.
+    pub shortcut: String,
 }
 
-/// The codebook, indented by depth, in the page's language.
+impl CodeRow {
+    pub fn has_parent(&self, id: &i64) -> bool {
+        self.parent_id == Some(*id)
+    }
+}
+
+/// The codebook as a tree: each code after its parent, siblings in their order, indented
+/// by depth, in the page's language.
 pub fn codebook_rows(codes: &[Code], lang: Lang) -> Vec<CodeRow> {
-    let depth_of = |code: &Code| {
-        let mut depth = 0;
-        let mut parent = code.parent_id;
-        while let Some(p) = parent {
-            depth += 1;
-            parent = codes.iter().find(|c| c.id == p).and_then(|c| c.parent_id);
+    let mut rows = Vec::with_capacity(codes.len());
+    let mut top = 0;
+    // Depth-first from the top level; a code whose parent is missing shows at the top.
+    let known: std::collections::HashSet<i64> = codes.iter().map(|c| c.id).collect();
+    let mut stack: Vec<(&Code, usize)> = children(codes, None, &known)
+        .into_iter()
+        .rev()
+        .map(|c| (c, 0))
+        .collect();
+    while let Some((c, depth)) = stack.pop() {
+        if rows.len() > codes.len() {
+            break; // a cycle in a corrupt store; edits refuse them
         }
-        depth
-    };
-    codes
+        let (name, other) = match lang {
+            Lang::Th => (&c.name_th, &c.name_en),
+            Lang::En => (&c.name_en, &c.name_th),
+        };
+        let shortcut = if depth == 0 && top < 9 {
+            top += 1;
+            top.to_string()
+        } else {
+            String::new()
+        };
+        rows.push(CodeRow {
+            id: c.id,
+            parent_id: c.parent_id,
+            key: c.key.clone(),
+            name: if name.is_empty() { other.clone() } else { name.clone() },
+            other_name: other.clone(),
+            color: c.color.clone(),
+            description: c.description.clone().unwrap_or_default(),
+            depth,
+            count: 0,
+            shortcut,
+        });
+        for child in children(codes, Some(c.id), &known).into_iter().rev() {
+            stack.push((child, depth + 1));
+        }
+    }
+    rows
+}
+
+fn children<'a>(
+    codes: &'a [Code],
+    parent: Option<i64>,
+    known: &std::collections::HashSet<i64>,
+) -> Vec<&'a Code> {
+    let mut kids: Vec<&Code> = codes
         .iter()
-        .map(|c| {
-            let (name, other) = match lang {
-                Lang::Th => (&c.name_th, &c.name_en),
-                Lang::En => (&c.name_en, &c.name_th),
-            };
-            CodeRow {
-                id: c.id,
-                key: c.key.clone(),
-                name: name.clone(),
-                other_name: other.clone(),
-                color: c.color.clone(),
-                depth: depth_of(c),
-            }
+        .filter(|c| match parent {
+            None => c.parent_id.is_none_or(|p| !known.contains(&p)),
+            Some(p) => c.parent_id == Some(p),
+        })
+        .collect();
+    kids.sort_by_key(|c| (c.position, c.id));
+    kids
+}
+
+/// A memo as lists show it.
+pub struct MemoView {
+    pub id: i64,
+    pub text: String,
+    pub author: String,
+    pub written: String,
+    pub target: &'static str,
+    pub target_id: i64,
+}
+
+pub fn memo_views<'a>(
+    memos: impl Iterator<Item = &'a rian_core::model::Memo>,
+    lang: Lang,
+) -> Vec<MemoView> {
+    memos
+        .map(|m| MemoView {
+            id: m.id,
+            text: m.text.clone(),
+            author: m.author.clone(),
+            written: timestamp(&m.written_at, lang),
+            target: m.target.label(lang),
+            target_id: m.target_id,
         })
         .collect()
+}
+
+/// A stored UTC time (`YYYY-MM-DD HH:MM:SS`) as a person reads it: the date in the
+/// Buddhist Era for Thai, and the time to the minute.
+pub fn timestamp(at: &str, lang: Lang) -> String {
+    let (day, time) = at.split_once(' ').unwrap_or((at, ""));
+    let day = rian_core::model::IsoDate::parse(day).map_or(day.to_string(), |d| d.display(lang));
+    let time: String = time.chars().take(5).collect();
+    if time.is_empty() {
+        day
+    } else {
+        format!("{day} {time} UTC")
+    }
 }
 
 /// A forum as lists show it.

@@ -8,13 +8,36 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use rian_core::model::ForumKind;
+use crate::form::{Submission, date, number, text};
+use rian_core::edit;
+use rian_core::model::{
+    Community, Entity, ForumKind, MemoTarget, PlanItem, PlanStatus, Record,
+};
+use rian_core::review::LOCAL_USER;
+use serde::Deserialize;
 use rian_core::pipeline::{ImportRequest, SiteRef, import_source};
 
 pub struct TieRow {
     pub actor: String,
     pub actor_kind: &'static str,
     pub tie: &'static str,
+}
+
+pub struct CommunityRow {
+    pub id: i64,
+    pub name: String,
+    pub swot_items: usize,
+}
+
+pub struct PlanRow {
+    pub id: i64,
+    pub what: String,
+    pub who: String,
+    pub due: String,
+    pub due_shown: String,
+    pub status_key: &'static str,
+    pub status: &'static str,
+    pub progress: i64,
 }
 
 /// What the import form shows again after a refusal: nothing a person typed is lost.
@@ -31,9 +54,14 @@ pub struct SitePage {
     pub page: Page,
     pub site: SiteRow,
     pub study_name: String,
-    pub communities: Vec<String>,
+    pub study_id: i64,
+    pub communities: Vec<CommunityRow>,
     pub forums: Vec<ForumRow>,
     pub ties: Vec<TieRow>,
+    pub plan: Vec<PlanRow>,
+    pub plan_statuses: Vec<(&'static str, &'static str)>,
+    pub memos: Vec<super::MemoView>,
+    pub back: String,
     pub form: ImportForm,
 }
 
@@ -55,12 +83,36 @@ async fn site_page(
     let overview = store.site_overview(id).await?;
     let site = &overview.site;
     let study = store.study(site.study_id).await?;
-    let communities = store
-        .communities(id)
+    let mut communities = Vec::new();
+    for c in store.communities(id).await? {
+        communities.push(CommunityRow {
+            swot_items: store.swot_items(c.id).await?.len(),
+            id: c.id,
+            name: c.name_th,
+        });
+    }
+    let plan = store
+        .plan_items(id)
         .await?
         .into_iter()
-        .map(|c| c.name_th)
+        .map(|p| PlanRow {
+            id: p.id,
+            what: p.what,
+            who: p.who.unwrap_or_default(),
+            due: p.due.map(|d| d.to_string()).unwrap_or_default(),
+            due_shown: p.due.map(|d| d.display(page.lang)).unwrap_or_default(),
+            status_key: p.status.as_str(),
+            status: p.status.label(page.lang),
+            progress: p.progress,
+        })
         .collect();
+    let memos = super::memo_views(
+        store
+            .memos(study.id, Some((MemoTarget::Site, id)), None)
+            .await?
+            .iter(),
+        page.lang,
+    );
     let forums = store
         .forums(Some(id))
         .await?
@@ -85,9 +137,17 @@ async fn site_page(
     Ok(SitePage {
         site: SiteRow::new(&overview, page.lang),
         study_name: study.name_th,
+        study_id: study.id,
         communities,
         forums,
         ties,
+        plan,
+        plan_statuses: PlanStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label(page.lang)))
+            .collect(),
+        memos,
+        back: format!("/sites/{id}"),
         form,
         page: page.titled(title),
     })
@@ -182,4 +242,136 @@ pub async fn import(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
     }
+}
+
+#[derive(Deserialize)]
+struct CommunityForm {
+    name: String,
+}
+
+/// `POST /sites/{id}/communities`: a community of the site (each has its SWOT board).
+pub async fn add_community(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: CommunityForm = form.read()?;
+        app.store.site(id).await?;
+        let name = f.name.trim().to_string();
+        if app.store.communities(id).await?.iter().any(|c| c.name_th == name) {
+            return Err(rian_core::Error::Invalid {
+                field: "name",
+                th: format!("มีชุมชน \"{name}\" ในพื้นที่นี้แล้ว"),
+                en: format!("this site already has a community named \"{name}\""),
+            });
+        }
+        edit::create(
+            &app.store,
+            LOCAL_USER,
+            Record::Community(Community {
+                id: 0,
+                site_id: id,
+                name_th: name,
+                note: None,
+            }),
+        )
+        .await?;
+        Ok(form.back_or(format!("/sites/{id}#communities")))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+#[derive(Deserialize)]
+struct PlanForm {
+    what: String,
+    #[serde(default)]
+    who: String,
+    #[serde(default)]
+    due: String,
+    status: String,
+    #[serde(default)]
+    progress: String,
+}
+
+impl PlanForm {
+    fn item(&self, id: i64, site_id: i64) -> Result<PlanItem, rian_core::Error> {
+        Ok(PlanItem {
+            id,
+            site_id,
+            what: self.what.trim().to_string(),
+            who: text(&self.who),
+            due: date("due", &self.due)?,
+            status: crate::form::choice("status", &self.status)?,
+            progress: number("progress", "ความคืบหน้า", "progress", &self.progress)?.unwrap_or(0),
+        })
+    }
+}
+
+/// `POST /sites/{id}/plan`: an item of the joint development plan.
+pub async fn add_plan_item(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: PlanForm = form.read()?;
+        app.store.site(id).await?;
+        let item = edit::create(&app.store, LOCAL_USER, Record::PlanItem(f.item(0, id)?)).await?;
+        Ok(form.back_or(format!("/sites/{id}")) + &format!("#plan-{item}"))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+async fn plan_item(app: &AppState, id: i64) -> Result<PlanItem, rian_core::Error> {
+    match app.store.begin().await?.fetch(Entity::PlanItem, id).await? {
+        Record::PlanItem(p) => Ok(p),
+        _ => unreachable!("fetch returns the kind it is asked for"),
+    }
+}
+
+/// `POST /plan-items/{id}`: progress, status, or any field of a plan item.
+pub async fn update_plan_item(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: PlanForm = form.read()?;
+        let before = plan_item(&app, id).await?;
+        edit::update(
+            &app.store,
+            LOCAL_USER,
+            Record::PlanItem(f.item(id, before.site_id)?),
+        )
+        .await?;
+        Ok(form.back_or(format!("/sites/{}#plan-{id}", before.site_id)))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+/// `POST /plan-items/{id}/delete`.
+pub async fn delete_plan_item(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        form.read::<crate::form::Empty>()?;
+        let Record::PlanItem(p) =
+            edit::delete(&app.store, LOCAL_USER, Entity::PlanItem, id).await?
+        else {
+            unreachable!("delete returns the kind it is asked for")
+        };
+        Ok(form.back_or(format!("/sites/{}#plan", p.site_id)))
+    }
+    .await;
+    form.finish(page, outcome)
 }

@@ -1,0 +1,221 @@
+//! `/communities/{id}/swot`: a community's SWOT board, four quadrants. Items are added by
+//! hand here or from a passage on the document page (then they link back to it), and
+//! edited, reordered and deleted here.
+
+use super::codebook::direction;
+use super::render;
+use crate::form::Submission;
+use crate::page::Page;
+use crate::{AppState, WebError};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, Response};
+use rian_core::edit;
+use rian_core::model::{Entity, Quadrant, Record, SwotItem};
+use rian_core::review::LOCAL_USER;
+use serde::Deserialize;
+
+pub struct ItemView {
+    pub id: i64,
+    pub text: String,
+    /// Where the item was said, if it came from a passage.
+    pub source: Option<String>,
+    pub first: bool,
+    pub last: bool,
+}
+
+pub struct QuadrantView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Template)]
+#[template(path = "swot.html")]
+pub struct SwotPage {
+    pub page: Page,
+    pub community_id: i64,
+    pub community: String,
+    pub site_id: i64,
+    pub site_name: String,
+    pub study_id: i64,
+    pub quadrants: Vec<QuadrantView>,
+    pub back: String,
+}
+
+pub async fn show(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+) -> Result<Html<String>, WebError> {
+    let store = &app.store;
+    let (community, site) = community_and_site(&app, id).await?;
+    let items = store.swot_items(id).await?;
+    let quadrants = Quadrant::ALL
+        .iter()
+        .map(|&q| {
+            let mine: Vec<&SwotItem> = items.iter().filter(|s| s.quadrant == q).collect();
+            let n = mine.len();
+            QuadrantView {
+                key: q.as_str(),
+                label: q.label(page.lang),
+                items: mine
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, s)| ItemView {
+                        id: s.id,
+                        text: s.text.clone(),
+                        source: s.document_id.zip(s.span).map(|(d, span)| {
+                            format!("/documents/{d}?span={}-{}#focus", span.start, span.end)
+                        }),
+                        first: i == 0,
+                        last: i + 1 == n,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let title = format!("SWOT · {}", community.name_th);
+    render(&SwotPage {
+        community_id: id,
+        community: community.name_th,
+        site_id: site.id,
+        site_name: format!("{} {}", site.display_name(), site.province_display()),
+        study_id: site.study_id,
+        quadrants,
+        back: format!("/communities/{id}/swot"),
+        page: page.titled(title),
+    })
+}
+
+async fn community_and_site(
+    app: &AppState,
+    id: i64,
+) -> Result<(rian_core::model::Community, rian_core::model::Site), rian_core::Error> {
+    let mut tx = app.store.begin().await?;
+    let Record::Community(community) = tx.fetch(Entity::Community, id).await? else {
+        unreachable!("fetch returns the kind it is asked for")
+    };
+    drop(tx);
+    let site = app.store.site(community.site_id).await?;
+    Ok((community, site))
+}
+
+#[derive(Deserialize)]
+struct ItemForm {
+    text: String,
+    quadrant: String,
+}
+
+/// `POST /communities/{id}/swot`: an item added by hand, last in its quadrant.
+pub async fn add(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: ItemForm = form.read()?;
+        let quadrant: Quadrant = crate::form::choice("quadrant", &f.quadrant)?;
+        let position = edit::next_swot_position(&app.store, id, quadrant).await?;
+        let item = edit::create(
+            &app.store,
+            LOCAL_USER,
+            Record::SwotItem(SwotItem {
+                id: 0,
+                community_id: id,
+                quadrant,
+                text: f.text.trim().to_string(),
+                position,
+                document_id: None,
+                span: None,
+            }),
+        )
+        .await?;
+        Ok(form.back_or(format!("/communities/{id}/swot")) + &format!("#swot-{item}"))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+async fn item(app: &AppState, id: i64) -> Result<SwotItem, rian_core::Error> {
+    let mut tx = app.store.begin().await?;
+    match tx.fetch(Entity::SwotItem, id).await? {
+        Record::SwotItem(s) => Ok(s),
+        _ => unreachable!("fetch returns the kind it is asked for"),
+    }
+}
+
+/// `POST /swot-items/{id}`: new text, or another quadrant (then last in it).
+pub async fn update(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: ItemForm = form.read()?;
+        let quadrant: Quadrant = crate::form::choice("quadrant", &f.quadrant)?;
+        let before = item(&app, id).await?;
+        let position = if quadrant == before.quadrant {
+            before.position
+        } else {
+            edit::next_swot_position(&app.store, before.community_id, quadrant).await?
+        };
+        edit::update(
+            &app.store,
+            LOCAL_USER,
+            Record::SwotItem(SwotItem {
+                text: f.text.trim().to_string(),
+                quadrant,
+                position,
+                ..before.clone()
+            }),
+        )
+        .await?;
+        Ok(form.back_or(format!("/communities/{}/swot", before.community_id)))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+#[derive(Deserialize)]
+struct MoveForm {
+    dir: String,
+}
+
+/// `POST /swot-items/{id}/move`: one place up or down in its quadrant.
+pub async fn move_item(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: MoveForm = form.read()?;
+        let before = item(&app, id).await?;
+        edit::move_swot_item(&app.store, LOCAL_USER, id, direction(&f.dir)?).await?;
+        Ok(form.back_or(format!("/communities/{}/swot", before.community_id)))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+/// `POST /swot-items/{id}/delete`.
+pub async fn delete(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        form.read::<crate::form::Empty>()?;
+        let Record::SwotItem(s) = edit::delete(&app.store, LOCAL_USER, Entity::SwotItem, id).await?
+        else {
+            unreachable!("delete returns the kind it is asked for")
+        };
+        Ok(form.back_or(format!("/communities/{}/swot", s.community_id)))
+    }
+    .await;
+    form.finish(page, outcome)
+}
