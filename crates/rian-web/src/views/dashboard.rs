@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::response::Html;
 
 pub struct StudyView {
+    pub id: i64,
     pub name: String,
     pub fiscal_year_be: i64,
     pub sites: Vec<SiteRow>,
@@ -33,6 +34,7 @@ pub async fn show(State(app): State<AppState>, page: Page) -> Result<Html<String
             .collect();
         let codebook = codebook_rows(&store.codes(study.id).await?, page.lang);
         studies.push(StudyView {
+            id: study.id,
             name: match page.lang {
                 rian_core::model::Lang::En => study.name_en.unwrap_or(study.name_th),
                 rian_core::model::Lang::Th => study.name_th,
