@@ -89,9 +89,7 @@ impl Submission {
     pub fn finish(&self, page: Page, outcome: Result<String, Error>) -> Response {
         match outcome {
             Ok(to) => Redirect::to(&to).into_response(),
-            Err(e) if !self.from_rian => {
-                (StatusCode::FORBIDDEN, e.to_string()).into_response()
-            }
+            Err(e) if !self.from_rian => (StatusCode::FORBIDDEN, e.to_string()).into_response(),
             Err(Error::NotFound { .. }) => WebError::NotFound.into_response(),
             Err(e) if e.is_refusal() => self.refused(page, &e),
             Err(e) => WebError::from(e).into_response(),
@@ -128,9 +126,10 @@ impl Submission {
             Ok(html) => (StatusCode::UNPROCESSABLE_ENTITY, html).into_response(),
             Err(e) => e.into_response(),
         };
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
         response
     }
 }

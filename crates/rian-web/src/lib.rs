@@ -36,9 +36,7 @@ pub fn router(store: Store) -> Router {
         .route("/sites/{id}", get(site::show))
         .route(
             "/sites/{id}/import",
-            post(site::import).layer(axum::extract::DefaultBodyLimit::max(
-                site::MAX_UPLOAD_BYTES,
-            )),
+            post(site::import).layer(axum::extract::DefaultBodyLimit::max(site::MAX_UPLOAD_BYTES)),
         )
         .route("/sites/{id}/communities", post(site::add_community))
         .route("/sites/{id}/plan", post(site::add_plan_item))

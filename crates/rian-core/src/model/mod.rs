@@ -141,21 +141,35 @@ impl ActorKind {
     /// A first guess at an organization's kind from its name, for a person to confirm.
     pub fn guess(name: &str) -> ActorKind {
         let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
-        if has(&["มหาวิทยาลัย", "วิทยาลัย", "University", "College"]) {
+        if has(&["มหาวิทยาลัย", "วิทยาลัย", "University", "College"])
+        {
             ActorKind::Academic
         } else if has(&["กองทุน", "Fund"]) {
             ActorKind::Fund
         } else if has(&["มูลนิธิ", "สมาคม", "Foundation"]) {
             ActorKind::Ngo
-        } else if has(&["WHO", "UNDP", "UNICEF", "องค์การอนามัยโลก", "สหประชาชาติ"]) {
+        } else if has(&["WHO", "UNDP", "UNICEF", "องค์การอนามัยโลก", "สหประชาชาติ"])
+        {
             ActorKind::International
-        } else if has(&["Thai PBS", "ไทยพีบีเอส", "สถานีโทรทัศน์", "หนังสือพิมพ์", "วิทยุ"]) {
+        } else if has(&["Thai PBS", "ไทยพีบีเอส", "สถานีโทรทัศน์", "หนังสือพิมพ์", "วิทยุ"])
+        {
             ActorKind::Media
-        } else if has(&["สภาองค์กรชุมชน", "กลุ่ม", "ชมรม", "ชุมชน", "เครือข่าย"]) {
+        } else if has(&["สภาองค์กรชุมชน", "กลุ่ม", "ชมรม", "ชุมชน", "เครือข่าย"])
+        {
             ActorKind::CommunityOrganization
         } else if has(&[
-            "สำนัก", "กรม", "กระทรวง", "เทศบาล", "องค์การบริหารส่วน", "สถาบัน", "ศูนย์", "โรงพยาบาล",
-            "โรงเรียน", "เขต", "จังหวัด", "อำเภอ",
+            "สำนัก",
+            "กรม",
+            "กระทรวง",
+            "เทศบาล",
+            "องค์การบริหารส่วน",
+            "สถาบัน",
+            "ศูนย์",
+            "โรงพยาบาล",
+            "โรงเรียน",
+            "เขต",
+            "จังหวัด",
+            "อำเภอ",
         ]) {
             ActorKind::Agency
         } else {

@@ -364,7 +364,10 @@ impl Store {
     }
 
     /// How many codings (not rejected) each code of a study has, by code id.
-    pub async fn coding_counts(&self, study_id: i64) -> Result<std::collections::HashMap<i64, i64>> {
+    pub async fn coding_counts(
+        &self,
+        study_id: i64,
+    ) -> Result<std::collections::HashMap<i64, i64>> {
         let rows = sqlx::query(
             "SELECT c.code_id AS code_id, COUNT(*) AS n FROM coding c
              JOIN code k ON k.id = c.code_id

@@ -84,7 +84,11 @@ pub async fn show(
         .enumerate()
         .map(|(i, a)| entry(a, i.checked_sub(1).map(|p| &log[p]), page.lang))
         .collect();
-    let title = format!("{} · {}", page.tr("ประวัติการแก้ไข", "Activity"), study.name_th);
+    let title = format!(
+        "{} · {}",
+        page.tr("ประวัติการแก้ไข", "Activity"),
+        study.name_th
+    );
     render(&ActivityPage {
         study_id,
         study_name: study.name_th,

@@ -117,7 +117,9 @@ pub fn pieces(
                 .iter()
                 .filter(|c| c.span.start <= a && b <= c.span.end)
                 .collect();
-            let inner = over.iter().min_by_key(|c| (c.span.end - c.span.start, c.id));
+            let inner = over
+                .iter()
+                .min_by_key(|c| (c.span.end - c.span.start, c.id));
             let mut class = String::new();
             if let Some(c) = inner {
                 class = format!("c{}", c.code_id);
@@ -173,7 +175,10 @@ pub async fn show(
     let pieces = pieces(&chars, &codings, &names, focus);
 
     let mut counts: HashMap<i64, i64> = HashMap::new();
-    for c in codings.iter().filter(|c| c.status != CodingStatus::Rejected) {
+    for c in codings
+        .iter()
+        .filter(|c| c.status != CodingStatus::Rejected)
+    {
         *counts.entry(c.code_id).or_default() += 1;
     }
     let mut codebook = codebook_rows(&codes, page.lang);
@@ -389,14 +394,20 @@ pub async fn add(
     let outcome = async {
         let f: CodeForm = form.read()?;
         let code = f.quick.as_deref().or(f.code.as_deref()).unwrap_or("");
-        let code = crate::form::number("code", "รหัส", "code", code)?.ok_or(
-            rian_core::Error::Invalid {
+        let code =
+            crate::form::number("code", "รหัส", "code", code)?.ok_or(rian_core::Error::Invalid {
                 field: "code",
                 th: "เลือกรหัสก่อน".into(),
                 en: "choose a code first".into(),
-            },
-        )?;
-        let id = add_coding(&app.store, document_id, code, passage(&f.start, &f.end)?, LOCAL_USER).await?;
+            })?;
+        let id = add_coding(
+            &app.store,
+            document_id,
+            code,
+            passage(&f.start, &f.end)?,
+            LOCAL_USER,
+        )
+        .await?;
         Ok(form.back_or(format!("/documents/{document_id}")) + &format!("#coding-{id}"))
     }
     .await;

@@ -156,7 +156,10 @@ pub async fn show(
         date: forum.date.map(|d| d.to_string()).unwrap_or_default(),
         date_end: forum.date_end.map(|d| d.to_string()).unwrap_or_default(),
         venue: forum.venue.clone().unwrap_or_default(),
-        participants: forum.participants.map(|n| n.to_string()).unwrap_or_default(),
+        participants: forum
+            .participants
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
         site_id: site.id,
         date_evidence: evidence(&|f| f.kind_key == "date"),
         place_evidence: evidence(&|f| f.kind_key == "place"),
@@ -252,7 +255,12 @@ pub async fn update(
                 en: "that site belongs to another study".into(),
             });
         }
-        let participants = number("participants", "จำนวนผู้เข้าร่วม", "participants", &f.participants)?;
+        let participants = number(
+            "participants",
+            "จำนวนผู้เข้าร่วม",
+            "participants",
+            &f.participants,
+        )?;
         edit::update(
             &app.store,
             LOCAL_USER,

@@ -112,7 +112,11 @@ pub fn codebook_rows(codes: &[Code], lang: Lang) -> Vec<CodeRow> {
             id: c.id,
             parent_id: c.parent_id,
             key: c.key.clone(),
-            name: if name.is_empty() { other.clone() } else { name.clone() },
+            name: if name.is_empty() {
+                other.clone()
+            } else {
+                name.clone()
+            },
             other_name: other.clone(),
             color: c.color.clone(),
             description: c.description.clone().unwrap_or_default(),

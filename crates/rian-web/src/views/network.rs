@@ -95,9 +95,10 @@ pub async fn show(
                     site_id: t.site_id,
                     kind: t.kind.label(page.lang),
                     note: t.note.clone().unwrap_or_default(),
-                    source: t.document_id.zip(t.span).map(|(d, s)| {
-                        format!("/documents/{d}?span={}-{}#focus", s.start, s.end)
-                    }),
+                    source: t
+                        .document_id
+                        .zip(t.span)
+                        .map(|(d, s)| format!("/documents/{d}?span={}-{}#focus", s.start, s.end)),
                 })
                 .collect(),
         })
@@ -109,7 +110,9 @@ pub async fn show(
         if known || name.is_empty() {
             continue;
         }
-        let span = fact.span.unwrap_or(rian_core::model::Span { start: 0, end: 0 });
+        let span = fact
+            .span
+            .unwrap_or(rian_core::model::Span { start: 0, end: 0 });
         found.push(FoundOrganization {
             guess: ActorKind::guess(&name).as_str(),
             site: site_name(site_id),
@@ -181,7 +184,8 @@ pub async fn add_actor(
                 kind,
             }))
             .await?;
-        if let Some(site_id) = crate::form::number("site", "พื้นที่", "site", &f.site)? {
+        if let Some(site_id) = crate::form::number("site", "พื้นที่", "site", &f.site)?
+        {
             let tie_kind: TieKind = crate::form::choice("tie", &f.tie)?;
             let document = crate::form::number("document", "เอกสาร", "document", &f.document)?;
             let start = crate::form::number("start", "ตำแหน่ง", "offset", &f.start)?;
@@ -267,7 +271,10 @@ pub async fn confirm_delete_actor(
         what: format!("{} “{}”", page.tr("ลบภาคี", "Delete the actor"), a.name),
         consequences: vec![format!(
             "{} {ties}",
-            page.tr("ความสัมพันธ์กับพื้นที่ที่จะถูกลบไปด้วย:", "Ties to sites deleted with it:")
+            page.tr(
+                "ความสัมพันธ์กับพื้นที่ที่จะถูกลบไปด้วย:",
+                "Ties to sites deleted with it:"
+            )
         )],
         action: format!("/actors/{id}/delete"),
         back: format!("/studies/{}/network#actor-{id}", a.study_id),

@@ -2,20 +2,18 @@
 //! a write-up into it (`POST /sites/{id}/import`: a file or pasted text).
 
 use super::{ForumRow, SiteRow, render};
+use crate::form::{Submission, date, number, text};
 use crate::page::Page;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use crate::form::{Submission, date, number, text};
 use rian_core::edit;
-use rian_core::model::{
-    Community, Entity, ForumKind, MemoTarget, PlanItem, PlanStatus, Record,
-};
+use rian_core::model::{Community, Entity, ForumKind, MemoTarget, PlanItem, PlanStatus, Record};
+use rian_core::pipeline::{ImportRequest, SiteRef, import_source};
 use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
-use rian_core::pipeline::{ImportRequest, SiteRef, import_source};
 
 pub struct TieRow {
     pub actor: String,
@@ -260,7 +258,13 @@ pub async fn add_community(
         let f: CommunityForm = form.read()?;
         app.store.site(id).await?;
         let name = f.name.trim().to_string();
-        if app.store.communities(id).await?.iter().any(|c| c.name_th == name) {
+        if app
+            .store
+            .communities(id)
+            .await?
+            .iter()
+            .any(|c| c.name_th == name)
+        {
             return Err(rian_core::Error::Invalid {
                 field: "name",
                 th: format!("มีชุมชน \"{name}\" ในพื้นที่นี้แล้ว"),

@@ -210,7 +210,8 @@ pub async fn delete(
 ) -> Response {
     let outcome = async {
         form.read::<crate::form::Empty>()?;
-        let Record::SwotItem(s) = edit::delete(&app.store, LOCAL_USER, Entity::SwotItem, id).await?
+        let Record::SwotItem(s) =
+            edit::delete(&app.store, LOCAL_USER, Entity::SwotItem, id).await?
         else {
             unreachable!("delete returns the kind it is asked for")
         };
