@@ -18,11 +18,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../..");
 const binary = process.env.RIAN_BIN ?? path.join(repo, "target/debug/rian");
 const shots = path.join(repo, "target/browser-screenshots");
-// The real write-up the product is modelled on, beside the repository; a fictional one
-// from the extraction cases if the shared folder is not there.
-const seed = [path.resolve(repo, "../shared/seed/forum-thonburi-2566.txt")]
-  .concat(path.join(repo, "crates/rian-core/tests/extract-cases/01.txt"))
+// The real write-up the product is modelled on, from the shared folder beside the
+// repository (or $RIAN_SHARED); where that is absent, a fictional write-up of our own with
+// the same kinds of passages.
+const shared = process.env.RIAN_SHARED ?? path.resolve(repo, "../shared");
+const seed = [path.join(shared, "seed/forum-thonburi-2566.txt"), path.join(here, "fixtures/forum-fictional.txt")]
   .find(existsSync);
+console.log(`# importing ${seed}`);
 
 /** Starts `rian serve --demo` on a free port with a store of its own. */
 async function startRian() {
