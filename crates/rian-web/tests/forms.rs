@@ -540,3 +540,80 @@ async fn deleting_a_code_asks_first_and_says_how_many_codings_go() {
         "{log}"
     );
 }
+
+#[tokio::test]
+async fn one_click_forms_mark_reviewed_move_and_delete() {
+    let (_dir, store, ids) = demo().await;
+    let i = &ids;
+    let r = post(
+        &store,
+        &format!("/forums/{}/reviewed", i.forum),
+        ORIGIN,
+        &[("reviewed", "1")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let forum = store.forum(i.forum).await.unwrap();
+    assert_eq!(forum.reviewed_by.as_deref(), Some(LOCAL_USER));
+    assert!(
+        get(&store, &format!("/forums/{}", i.forum))
+            .await
+            .contains("ตรวจทานแล้ว")
+    );
+
+    let second = edit::create(
+        &store,
+        LOCAL_USER,
+        Record::SwotItem(SwotItem {
+            id: 0,
+            community_id: i.community,
+            quadrant: Quadrant::Weakness,
+            text: "ขาดงบประมาณ".into(),
+            position: 1,
+            document_id: None,
+            span: None,
+        }),
+    )
+    .await
+    .unwrap();
+    let r = post(
+        &store,
+        &format!("/swot-items/{second}/move"),
+        ORIGIN,
+        &[("dir", "up")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let order: Vec<i64> = store
+        .swot_items(i.community)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(order, [second, i.swot]);
+
+    for uri in [
+        format!("/swot-items/{}/delete", i.swot),
+        format!("/plan-items/{}/delete", i.plan),
+        format!("/facts/{}/delete", i.fact),
+        format!("/parties/{}/delete", i.party),
+        format!("/actors/{}/delete", i.actor),
+    ] {
+        let r = post(&store, &uri, ORIGIN, &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}");
+        // The same again: the record is gone, which is a 404, not a crash.
+        let r = post(&store, &uri, ORIGIN, &[]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    assert_eq!(store.swot_items(i.community).await.unwrap().len(), 1);
+    assert!(store.plan_items(i.site).await.unwrap().is_empty());
+    assert!(
+        store
+            .actors(i.study)
+            .await
+            .unwrap()
+            .iter()
+            .all(|a| a.id != i.actor)
+    );
+}
