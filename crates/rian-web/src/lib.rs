@@ -30,6 +30,7 @@ pub struct AppState {
 
 /// Every route of the workbench.
 pub fn router(store: Store) -> Router {
+    use rian_core::model::Entity;
     use views::*;
     Router::new()
         .route("/", get(dashboard::show))
@@ -41,14 +42,23 @@ pub fn router(store: Store) -> Router {
         .route("/sites/{id}/communities", post(site::add_community))
         .route("/sites/{id}/plan", post(site::add_plan_item))
         .route("/plan-items/{id}", post(site::update_plan_item))
-        .route("/plan-items/{id}/delete", post(site::delete_plan_item))
+        .route(
+            "/plan-items/{id}/delete",
+            post(|s, p, g, f| delete(Entity::PlanItem, s, p, g, f)),
+        )
         .route("/forums/{id}", get(forum::show).post(forum::update))
         .route("/forums/{id}/reviewed", post(forum::mark_reviewed))
         .route("/forums/{id}/parties", post(forum::add_party))
         .route("/parties/{id}", post(forum::update_party))
-        .route("/parties/{id}/delete", post(forum::delete_party))
+        .route(
+            "/parties/{id}/delete",
+            post(|s, p, g, f| delete(Entity::ForumParty, s, p, g, f)),
+        )
         .route("/facts/{id}", post(forum::update_fact))
-        .route("/facts/{id}/delete", post(forum::delete_fact))
+        .route(
+            "/facts/{id}/delete",
+            post(|s, p, g, f| delete(Entity::Fact, s, p, g, f)),
+        )
         .route("/documents/{id}", get(document::show))
         .route("/documents/{id}/codings", post(document::add))
         .route(
@@ -56,7 +66,10 @@ pub fn router(store: Store) -> Router {
             post(document::set_coding_status),
         )
         .route("/documents/{id}/swot", post(document::add_to_swot))
-        .route("/codings/{id}/delete", post(document::delete_coding))
+        .route(
+            "/codings/{id}/delete",
+            post(|s, p, g, f| delete(Entity::Coding, s, p, g, f)),
+        )
         .route("/studies/{id}/codebook", get(codebook::show))
         .route("/studies/{id}/codes.css", get(codebook::colours))
         .route("/studies/{id}/codes", post(codebook::add))
@@ -65,24 +78,33 @@ pub fn router(store: Store) -> Router {
         .route("/codes/{id}/merge", post(codebook::merge))
         .route(
             "/codes/{id}/delete",
-            get(codebook::confirm_delete).post(codebook::delete),
+            get(codebook::confirm_delete).post(|s, p, g, f| delete(Entity::Code, s, p, g, f)),
         )
         .route("/communities/{id}/swot", get(swot::show).post(swot::add))
         .route("/swot-items/{id}", post(swot::update))
         .route("/swot-items/{id}/move", post(swot::move_item))
-        .route("/swot-items/{id}/delete", post(swot::delete))
+        .route(
+            "/swot-items/{id}/delete",
+            post(|s, p, g, f| delete(Entity::SwotItem, s, p, g, f)),
+        )
         .route("/studies/{id}/network", get(network::show))
         .route("/studies/{id}/actors", post(network::add_actor))
         .route("/actors/{id}", post(network::update_actor))
         .route(
             "/actors/{id}/delete",
-            get(network::confirm_delete_actor).post(network::delete_actor),
+            get(network::confirm_delete_actor).post(|s, p, g, f| delete(Entity::Actor, s, p, g, f)),
         )
         .route("/actors/{id}/ties", post(network::add_tie))
-        .route("/ties/{id}/delete", post(network::delete_tie))
+        .route(
+            "/ties/{id}/delete",
+            post(|s, p, g, f| delete(Entity::Tie, s, p, g, f)),
+        )
         .route("/studies/{id}/memos", get(memos::show))
         .route("/memos", post(memos::add))
-        .route("/memos/{id}/delete", post(memos::delete))
+        .route(
+            "/memos/{id}/delete",
+            post(|s, p, g, f| delete(Entity::Memo, s, p, g, f)),
+        )
         .route("/studies/{id}/activity", get(activity::show))
         .route("/studies/{id}/undo", post(activity::undo))
         .route(page::CSS_PATH, get(assets::css))

@@ -305,20 +305,3 @@ pub async fn confirm_delete(
         page: page.titled(name),
     })
 }
-
-/// `POST /codes/{id}/delete`: deletes the code, its sub-codes and their codings.
-pub async fn delete(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
-    let outcome = async {
-        form.read::<crate::form::Empty>()?;
-        let c = code(&app, id).await?;
-        edit::delete(&app.store, LOCAL_USER, Entity::Code, id).await?;
-        Ok(format!("/studies/{}/codebook", c.study_id))
-    }
-    .await;
-    form.finish(page, outcome)
-}

@@ -313,7 +313,7 @@ mod tests {
 use crate::form::Submission;
 use axum::response::Response;
 use rian_core::edit;
-use rian_core::model::{Entity, Record, SwotItem};
+use rian_core::model::{Record, SwotItem};
 use rian_core::review::{LOCAL_USER, add_coding, set_status, snap_to_words};
 
 #[derive(Deserialize)]
@@ -473,25 +473,6 @@ pub async fn add_to_swot(
         )
         .await?;
         Ok(form.back_or(format!("/communities/{}/swot", community.id)))
-    }
-    .await;
-    form.finish(page, outcome)
-}
-
-/// `POST /codings/{id}/delete`: removes a coding (undo brings it back).
-pub async fn delete_coding(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
-    let outcome = async {
-        form.read::<crate::form::Empty>()?;
-        let Record::Coding(c) = edit::delete(&app.store, LOCAL_USER, Entity::Coding, id).await?
-        else {
-            unreachable!("delete returns the kind it is asked for")
-        };
-        Ok(form.back_or(format!("/documents/{}#codings", c.document_id)))
     }
     .await;
     form.finish(page, outcome)

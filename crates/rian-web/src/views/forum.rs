@@ -383,26 +383,6 @@ pub async fn update_party(
     form.finish(page, outcome)
 }
 
-/// `POST /parties/{id}/delete`.
-pub async fn delete_party(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
-    let outcome = async {
-        form.read::<crate::form::Empty>()?;
-        let Record::ForumParty(p) =
-            edit::delete(&app.store, LOCAL_USER, Entity::ForumParty, id).await?
-        else {
-            unreachable!("delete returns the kind it is asked for")
-        };
-        Ok(form.back_or(format!("/forums/{}#parties", p.forum_id)))
-    }
-    .await;
-    form.finish(page, outcome)
-}
-
 #[derive(Deserialize)]
 struct FactFields {
     value: String,
@@ -450,25 +430,6 @@ pub async fn update_fact(
             .await?;
         changes.commit().await?;
         let forum = app.store.document(document_id).await?.forum_id;
-        Ok(form.back_or(format!("/forums/{forum}#facts")))
-    }
-    .await;
-    form.finish(page, outcome)
-}
-
-/// `POST /facts/{id}/delete`: a fact rian read wrongly.
-pub async fn delete_fact(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
-    let outcome = async {
-        form.read::<crate::form::Empty>()?;
-        let Record::Fact(f) = edit::delete(&app.store, LOCAL_USER, Entity::Fact, id).await? else {
-            unreachable!("delete returns the kind it is asked for")
-        };
-        let forum = app.store.document(f.document_id).await?.forum_id;
         Ok(form.back_or(format!("/forums/{forum}#facts")))
     }
     .await;

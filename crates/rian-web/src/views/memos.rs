@@ -8,7 +8,7 @@ use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, Response};
-use rian_core::edit::{self, Changes};
+use rian_core::edit::Changes;
 use rian_core::model::{Entity, Memo, MemoTarget, Record};
 use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
@@ -117,24 +117,6 @@ pub async fn add(State(app): State<AppState>, page: Page, form: Submission) -> R
             .await?;
         changes.commit().await?;
         Ok(form.back_or(format!("/studies/{study_id}/memos#memo-{id}")))
-    }
-    .await;
-    form.finish(page, outcome)
-}
-
-/// `POST /memos/{id}/delete`.
-pub async fn delete(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
-    let outcome = async {
-        form.read::<crate::form::Empty>()?;
-        let Record::Memo(m) = edit::delete(&app.store, LOCAL_USER, Entity::Memo, id).await? else {
-            unreachable!("delete returns the kind it is asked for")
-        };
-        Ok(form.back_or(format!("/studies/{}/memos", m.study_id)))
     }
     .await;
     form.finish(page, outcome)

@@ -221,3 +221,41 @@ impl ForumRow {
         }
     }
 }
+
+/// `POST /{records}/{id}/delete`, for every kind of record: it goes with what cannot exist
+/// without it (logged, so one undo brings all back), then the browser returns to the form's
+/// page, or to where the record was shown.
+pub async fn delete(
+    entity: rian_core::model::Entity,
+    axum::extract::State(app): axum::extract::State<crate::AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    page: crate::page::Page,
+    form: crate::form::Submission,
+) -> axum::response::Response {
+    let outcome = async {
+        form.read::<crate::form::Empty>()?;
+        let gone =
+            rian_core::edit::delete(&app.store, rian_core::review::LOCAL_USER, entity, id).await?;
+        Ok(form.back_or(shown_at(&gone)))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+/// The page that shows a record (or showed it, once deleted).
+fn shown_at(record: &rian_core::model::Record) -> String {
+    use rian_core::model::Record;
+    match record {
+        Record::Code(c) => format!("/studies/{}/codebook", c.study_id),
+        Record::Coding(c) => format!("/documents/{}#codings", c.document_id),
+        Record::Memo(m) => format!("/studies/{}/memos", m.study_id),
+        Record::Forum(f) => format!("/sites/{}", f.site_id),
+        Record::ForumParty(p) => format!("/forums/{}#parties", p.forum_id),
+        Record::Fact(f) => format!("/documents/{}", f.document_id),
+        Record::Community(c) => format!("/sites/{}#communities", c.site_id),
+        Record::SwotItem(s) => format!("/communities/{}/swot", s.community_id),
+        Record::Actor(a) => format!("/studies/{}/network", a.study_id),
+        Record::Tie(t) => format!("/sites/{}", t.site_id),
+        Record::PlanItem(p) => format!("/sites/{}#plan", p.site_id),
+    }
+}

@@ -282,23 +282,6 @@ pub async fn confirm_delete_actor(
     })
 }
 
-/// `POST /actors/{id}/delete`: the actor and its ties.
-pub async fn delete_actor(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
-    let outcome = async {
-        form.read::<crate::form::Empty>()?;
-        let a = actor(&app, id).await?;
-        edit::delete(&app.store, LOCAL_USER, Entity::Actor, id).await?;
-        Ok(format!("/studies/{}/network", a.study_id))
-    }
-    .await;
-    form.finish(page, outcome)
-}
-
 #[derive(Deserialize)]
 struct TieForm {
     site: i64,
@@ -332,24 +315,6 @@ pub async fn add_tie(
         )
         .await?;
         Ok(form.back_or(format!("/studies/{}/network#actor-{id}", a.study_id)))
-    }
-    .await;
-    form.finish(page, outcome)
-}
-
-/// `POST /ties/{id}/delete`.
-pub async fn delete_tie(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
-    let outcome = async {
-        form.read::<crate::form::Empty>()?;
-        let Record::Tie(t) = edit::delete(&app.store, LOCAL_USER, Entity::Tie, id).await? else {
-            unreachable!("delete returns the kind it is asked for")
-        };
-        Ok(form.back_or(format!("/sites/{}", t.site_id)))
     }
     .await;
     form.finish(page, outcome)

@@ -359,23 +359,3 @@ pub async fn update_plan_item(
     .await;
     form.finish(page, outcome)
 }
-
-/// `POST /plan-items/{id}/delete`.
-pub async fn delete_plan_item(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
-    let outcome = async {
-        form.read::<crate::form::Empty>()?;
-        let Record::PlanItem(p) =
-            edit::delete(&app.store, LOCAL_USER, Entity::PlanItem, id).await?
-        else {
-            unreachable!("delete returns the kind it is asked for")
-        };
-        Ok(form.back_or(format!("/sites/{}#plan", p.site_id)))
-    }
-    .await;
-    form.finish(page, outcome)
-}

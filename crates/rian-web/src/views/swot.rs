@@ -200,23 +200,3 @@ pub async fn move_item(
     .await;
     form.finish(page, outcome)
 }
-
-/// `POST /swot-items/{id}/delete`.
-pub async fn delete(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
-    let outcome = async {
-        form.read::<crate::form::Empty>()?;
-        let Record::SwotItem(s) =
-            edit::delete(&app.store, LOCAL_USER, Entity::SwotItem, id).await?
-        else {
-            unreachable!("delete returns the kind it is asked for")
-        };
-        Ok(form.back_or(format!("/communities/{}/swot", s.community_id)))
-    }
-    .await;
-    form.finish(page, outcome)
-}
