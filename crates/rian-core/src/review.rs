@@ -2,7 +2,7 @@
 //! and codes what rian missed. Each is an edit ([`crate::edit`]): logged and undoable.
 
 use crate::edit::Changes;
-use crate::model::{Coding, CodingStatus, Entity, Record, Span};
+use crate::model::{Coding, CodingStatus, Record, Span};
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -20,9 +20,7 @@ pub async fn set_status(
     let mut changes = Changes::begin(store, actor).await?;
     let mut changed = 0;
     for &id in coding_ids {
-        let Record::Coding(coding) = changes.fetch(Entity::Coding, id).await? else {
-            unreachable!("fetch returns the kind it is asked for")
-        };
+        let coding: Coding = changes.get(id).await?;
         if coding.status != status {
             changes
                 .update(Record::Coding(Coding { status, ..coding }))

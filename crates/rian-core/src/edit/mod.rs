@@ -107,8 +107,8 @@ impl Changes {
     }
 
     /// The record as stored now.
-    pub async fn fetch(&mut self, entity: Entity, id: i64) -> Result<Record> {
-        self.tx.fetch(entity, id).await
+    pub async fn get<T: Kind>(&mut self, id: i64) -> Result<T> {
+        self.tx.get(id).await
     }
 
     async fn log(
@@ -174,9 +174,7 @@ impl Changes {
                             en: "a code cannot move under itself or its own sub-code".into(),
                         });
                     }
-                    let Record::Code(pc) = self.tx.fetch(Entity::Code, p).await? else {
-                        unreachable!("fetch returns the kind it is asked for")
-                    };
+                    let pc: Code = self.tx.get(p).await?;
                     if pc.study_id != c.study_id {
                         return Err(not_in_study("parent"));
                     }

@@ -37,40 +37,46 @@ pub async fn add_code(store: &Store, actor: &str, mut code: Code) -> Result<i64>
         n += 1;
     }
     code.key = format!("{prefix}{n}");
-    code.position = siblings.iter().map(|c| c.position + 1).max().unwrap_or(0);
+    code.position = end_of(&codes, code.parent_id);
     super::create(store, actor, Record::Code(code)).await
 }
 
-/// Puts a code under another parent (`None`: the top level), last among its new
-/// siblings. Refused if the new parent is the code itself or one of its sub-codes.
+/// Changes a code (names, colour, description, parent). Moved under another parent
+/// (`None`: the top level), it goes last among its new siblings. Refused if the new parent
+/// is the code itself or one of its sub-codes.
+pub async fn update_code(store: &Store, actor: &str, code: Code) -> Result<()> {
+    let mut changes = Changes::begin(store, actor).await?;
+    let before: Code = changes.get(code.id).await?;
+    let position = if code.parent_id == before.parent_id {
+        before.position
+    } else {
+        end_of(&store.codes(code.study_id).await?, code.parent_id)
+    };
+    changes
+        .update(Record::Code(Code { position, ..code }))
+        .await?;
+    changes.commit().await
+}
+
+/// Puts a code under another parent (`None`: the top level), last among its new siblings.
 pub async fn reparent_code(
     store: &Store,
     actor: &str,
     code_id: i64,
     parent_id: Option<i64>,
 ) -> Result<()> {
-    let mut changes = Changes::begin(store, actor).await?;
-    let Record::Code(code) = changes.fetch(Entity::Code, code_id).await? else {
-        unreachable!("fetch returns the kind it is asked for")
-    };
-    if code.parent_id == parent_id {
-        return Ok(());
-    }
-    let codes = store.codes(code.study_id).await?;
-    let position = codes
+    let code: Code = store.get(code_id).await?;
+    update_code(store, actor, Code { parent_id, ..code }).await
+}
+
+/// The position after the last child of `parent`.
+fn end_of(codes: &[Code], parent: Option<i64>) -> i64 {
+    codes
         .iter()
-        .filter(|c| c.parent_id == parent_id)
+        .filter(|c| c.parent_id == parent)
         .map(|c| c.position + 1)
         .max()
-        .unwrap_or(0);
-    changes
-        .update(Record::Code(Code {
-            parent_id,
-            position,
-            ..code
-        }))
-        .await?;
-    changes.commit().await
+        .unwrap_or(0)
 }
 
 /// Merges one code into another: every coding and sub-code of `from` moves to `into`, then
@@ -84,12 +90,8 @@ pub async fn merge_codes(store: &Store, actor: &str, from: i64, into: i64) -> Re
         });
     }
     let mut changes = Changes::begin(store, actor).await?;
-    let Record::Code(source) = changes.fetch(Entity::Code, from).await? else {
-        unreachable!("fetch returns the kind it is asked for")
-    };
-    let Record::Code(target) = changes.fetch(Entity::Code, into).await? else {
-        unreachable!("fetch returns the kind it is asked for")
-    };
+    let source: Code = changes.get(from).await?;
+    let target: Code = changes.get(into).await?;
     if source.study_id != target.study_id {
         return Err(super::not_in_study("into"));
     }
@@ -140,9 +142,7 @@ pub fn is_within(codes: &[Code], id: i64, ancestor: i64) -> bool {
 /// Moves a code one place up or down among its siblings.
 pub async fn move_code(store: &Store, actor: &str, code_id: i64, dir: Direction) -> Result<()> {
     let mut changes = Changes::begin(store, actor).await?;
-    let Record::Code(code) = changes.fetch(Entity::Code, code_id).await? else {
-        unreachable!("fetch returns the kind it is asked for")
-    };
+    let code: Code = changes.get(code_id).await?;
     let mut siblings: Vec<Code> = store
         .codes(code.study_id)
         .await?
@@ -166,9 +166,7 @@ pub async fn move_code(store: &Store, actor: &str, code_id: i64, dir: Direction)
 /// Moves a SWOT item one place up or down in its quadrant.
 pub async fn move_swot_item(store: &Store, actor: &str, id: i64, dir: Direction) -> Result<()> {
     let mut changes = Changes::begin(store, actor).await?;
-    let Record::SwotItem(item) = changes.fetch(Entity::SwotItem, id).await? else {
-        unreachable!("fetch returns the kind it is asked for")
-    };
+    let item: SwotItem = changes.get(id).await?;
     let quadrant: Vec<SwotItem> = store
         .swot_items(item.community_id)
         .await?

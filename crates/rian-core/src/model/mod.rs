@@ -9,7 +9,7 @@ mod date;
 
 pub use codebook::default_codebook;
 pub use date::{BE_OFFSET, IsoDate, Lang, MONTHS_EN, MONTHS_TH, MONTHS_TH_SHORT};
-pub use record::{Entity, Record};
+pub use record::{Entity, Kind, Record};
 
 use serde::{Deserialize, Serialize};
 

@@ -37,6 +37,30 @@ pub enum Record {
     PlanItem(PlanItem),
 }
 
+/// A kind of record, known by its type: `tx.get::<Code>(id)` instead of matching a `Record`.
+pub trait Kind: Sized {
+    const ENTITY: Entity;
+    fn from_record(record: Record) -> Option<Self>;
+}
+
+macro_rules! kinds {
+    ($($kind:ident),+) => {$(
+        impl Kind for $kind {
+            const ENTITY: Entity = Entity::$kind;
+            fn from_record(record: Record) -> Option<Self> {
+                match record {
+                    Record::$kind(r) => Some(r),
+                    _ => None,
+                }
+            }
+        }
+    )+};
+}
+
+kinds!(
+    Code, Coding, Memo, Forum, ForumParty, Fact, Community, SwotItem, Actor, Tie, PlanItem
+);
+
 impl Record {
     pub fn entity(&self) -> Entity {
         match self {

@@ -129,6 +129,11 @@ impl Store {
         Ok(Store { pool })
     }
 
+    /// One record of any editable kind, by its type: `store.get::<Code>(id)`.
+    pub async fn get<T: Kind>(&self, id: i64) -> Result<T> {
+        self.begin().await?.get(id).await
+    }
+
     /// Starts a write.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(Tx {

@@ -77,6 +77,13 @@ impl Tx {
         })
     }
 
+    /// The record of this type and id as it is now.
+    pub async fn get<T: Kind>(&mut self, id: i64) -> Result<T> {
+        let record = self.fetch(T::ENTITY, id).await?;
+        T::from_record(record)
+            .ok_or_else(|| Error::Corrupt(format!("{id} is not a {}", T::ENTITY.as_str())))
+    }
+
     /// The study a record belongs to (through its site, forum, document…).
     pub async fn study_of(&mut self, entity: Entity, id: i64) -> Result<i64> {
         let sql = format!(

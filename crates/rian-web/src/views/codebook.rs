@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use rian_core::edit::{self, Direction};
-use rian_core::model::{Code, Entity, MemoTarget, Record};
+use rian_core::model::{Code, MemoTarget, Record};
 use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -140,14 +140,6 @@ pub async fn add(
     form.finish(page, outcome)
 }
 
-async fn code(app: &AppState, id: i64) -> Result<Code, rian_core::Error> {
-    let mut tx = app.store.begin().await?;
-    match tx.fetch(Entity::Code, id).await? {
-        Record::Code(c) => Ok(c),
-        _ => unreachable!("fetch returns the kind it is asked for"),
-    }
-}
-
 fn codebook_of(c: &Code) -> String {
     format!("/studies/{}/codebook#code-{}", c.study_id, c.id)
 }
@@ -161,33 +153,20 @@ pub async fn update(
 ) -> Response {
     let outcome = async {
         let f: CodeFields = form.read()?;
-        let before = code(&app, id).await?;
-        let parent = parent_of(&f.parent)?;
-        let mut changes = edit::Changes::begin(&app.store, LOCAL_USER).await?;
-        let position = if parent != before.parent_id {
-            app.store
-                .codes(before.study_id)
-                .await?
-                .iter()
-                .filter(|c| c.parent_id == parent)
-                .map(|c| c.position + 1)
-                .max()
-                .unwrap_or(0)
-        } else {
-            before.position
-        };
-        changes
-            .update(Record::Code(Code {
+        let before = app.store.get::<Code>(id).await?;
+        edit::update_code(
+            &app.store,
+            LOCAL_USER,
+            Code {
                 name_th: f.name_th.trim().to_string(),
                 name_en: f.name_en.trim().to_string(),
                 color: f.color.trim().to_lowercase(),
                 description: text(&f.description),
-                parent_id: parent,
-                position,
+                parent_id: parent_of(&f.parent)?,
                 ..before.clone()
-            }))
-            .await?;
-        changes.commit().await?;
+            },
+        )
+        .await?;
         Ok(form.back_or(codebook_of(&before)))
     }
     .await;
@@ -209,7 +188,7 @@ pub async fn move_code(
     let outcome = async {
         let f: MoveForm = form.read()?;
         let dir = direction(&f.dir)?;
-        let c = code(&app, id).await?;
+        let c = app.store.get::<Code>(id).await?;
         edit::move_code(&app.store, LOCAL_USER, id, dir).await?;
         Ok(form.back_or(codebook_of(&c)))
     }
@@ -249,7 +228,7 @@ pub async fn merge(
                 th: "เลือกรหัสที่จะรวมเข้าไป".into(),
                 en: "choose the code to merge into".into(),
             })?;
-        let c = code(&app, id).await?;
+        let c = app.store.get::<Code>(id).await?;
         edit::merge_codes(&app.store, LOCAL_USER, id, into).await?;
         Ok(form.back_or(format!("/studies/{}/codebook#code-{into}", c.study_id)))
     }
@@ -273,7 +252,7 @@ pub async fn confirm_delete(
     Path(id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
-    let c = code(&app, id).await?;
+    let c = app.store.get::<Code>(id).await?;
     let codes = app.store.codes(c.study_id).await?;
     let under: Vec<&Code> = codes
         .iter()

@@ -11,8 +11,8 @@ use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use rian_core::edit::{self, Changes};
 use rian_core::model::{
-    CodingStatus, Entity, Fact, FactKind, Forum, ForumKind, ForumParty, ForumStatus, Lang,
-    PartyRole, Record,
+    CodingStatus, Fact, FactKind, Forum, ForumKind, ForumParty, ForumStatus, Lang, PartyRole,
+    Record,
 };
 use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
@@ -350,10 +350,6 @@ pub async fn add_party(
     form.finish(page, outcome)
 }
 
-async fn fetch(app: &AppState, entity: Entity, id: i64) -> Result<Record, rian_core::Error> {
-    app.store.begin().await?.fetch(entity, id).await
-}
-
 /// `POST /parties/{id}`: a corrected name or role.
 pub async fn update_party(
     State(app): State<AppState>,
@@ -363,9 +359,7 @@ pub async fn update_party(
 ) -> Response {
     let outcome = async {
         let f: PartyFields = form.read()?;
-        let Record::ForumParty(before) = fetch(&app, Entity::ForumParty, id).await? else {
-            unreachable!("fetch returns the kind it is asked for")
-        };
+        let before: ForumParty = app.store.get(id).await?;
         let forum_id = before.forum_id;
         edit::update(
             &app.store,
@@ -397,9 +391,7 @@ pub async fn update_fact(
 ) -> Response {
     let outcome = async {
         let f: FactFields = form.read()?;
-        let Record::Fact(before) = fetch(&app, Entity::Fact, id).await? else {
-            unreachable!("fetch returns the kind it is asked for")
-        };
+        let before: Fact = app.store.get(id).await?;
         let value = f.value.trim().to_string();
         let number = match before.kind {
             FactKind::Figure => rian_core::thai::figures::find_figures(&value)

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use rian_core::edit::{self, Changes};
-use rian_core::model::{Actor, ActorKind, Entity, Record, Tie, TieKind};
+use rian_core::model::{Actor, ActorKind, Record, Tie, TieKind};
 use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
 
@@ -213,14 +213,6 @@ pub async fn add_actor(
     form.finish(page, outcome)
 }
 
-async fn actor(app: &AppState, id: i64) -> Result<Actor, rian_core::Error> {
-    let mut tx = app.store.begin().await?;
-    match tx.fetch(Entity::Actor, id).await? {
-        Record::Actor(a) => Ok(a),
-        _ => unreachable!("fetch returns the kind it is asked for"),
-    }
-}
-
 #[derive(Deserialize)]
 struct ActorEdit {
     name: String,
@@ -236,7 +228,7 @@ pub async fn update_actor(
 ) -> Response {
     let outcome = async {
         let f: ActorEdit = form.read()?;
-        let before = actor(&app, id).await?;
+        let before = app.store.get::<Actor>(id).await?;
         edit::update(
             &app.store,
             LOCAL_USER,
@@ -259,7 +251,7 @@ pub async fn confirm_delete_actor(
     Path(id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
-    let a = actor(&app, id).await?;
+    let a = app.store.get::<Actor>(id).await?;
     let ties = app
         .store
         .study_ties(a.study_id)
@@ -299,7 +291,7 @@ pub async fn add_tie(
 ) -> Response {
     let outcome = async {
         let f: TieForm = form.read()?;
-        let a = actor(&app, id).await?;
+        let a = app.store.get::<Actor>(id).await?;
         edit::create(
             &app.store,
             LOCAL_USER,

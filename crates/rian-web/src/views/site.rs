@@ -10,7 +10,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use rian_core::edit;
-use rian_core::model::{Community, Entity, ForumKind, MemoTarget, PlanItem, PlanStatus, Record};
+use rian_core::model::{Community, ForumKind, MemoTarget, PlanItem, PlanStatus, Record};
 use rian_core::pipeline::{ImportRequest, SiteRef, import_source};
 use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
@@ -331,13 +331,6 @@ pub async fn add_plan_item(
     form.finish(page, outcome)
 }
 
-async fn plan_item(app: &AppState, id: i64) -> Result<PlanItem, rian_core::Error> {
-    match app.store.begin().await?.fetch(Entity::PlanItem, id).await? {
-        Record::PlanItem(p) => Ok(p),
-        _ => unreachable!("fetch returns the kind it is asked for"),
-    }
-}
-
 /// `POST /plan-items/{id}`: progress, status, or any field of a plan item.
 pub async fn update_plan_item(
     State(app): State<AppState>,
@@ -347,7 +340,7 @@ pub async fn update_plan_item(
 ) -> Response {
     let outcome = async {
         let f: PlanForm = form.read()?;
-        let before = plan_item(&app, id).await?;
+        let before = app.store.get::<PlanItem>(id).await?;
         edit::update(
             &app.store,
             LOCAL_USER,

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use rian_core::edit;
-use rian_core::model::{Entity, Quadrant, Record, SwotItem};
+use rian_core::model::{Quadrant, Record, SwotItem};
 use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
 
@@ -92,11 +92,7 @@ async fn community_and_site(
     app: &AppState,
     id: i64,
 ) -> Result<(rian_core::model::Community, rian_core::model::Site), rian_core::Error> {
-    let mut tx = app.store.begin().await?;
-    let Record::Community(community) = tx.fetch(Entity::Community, id).await? else {
-        unreachable!("fetch returns the kind it is asked for")
-    };
-    drop(tx);
+    let community: rian_core::model::Community = app.store.get(id).await?;
     let site = app.store.site(community.site_id).await?;
     Ok((community, site))
 }
@@ -138,14 +134,6 @@ pub async fn add(
     form.finish(page, outcome)
 }
 
-async fn item(app: &AppState, id: i64) -> Result<SwotItem, rian_core::Error> {
-    let mut tx = app.store.begin().await?;
-    match tx.fetch(Entity::SwotItem, id).await? {
-        Record::SwotItem(s) => Ok(s),
-        _ => unreachable!("fetch returns the kind it is asked for"),
-    }
-}
-
 /// `POST /swot-items/{id}`: new text, or another quadrant (then last in it).
 pub async fn update(
     State(app): State<AppState>,
@@ -156,7 +144,7 @@ pub async fn update(
     let outcome = async {
         let f: ItemForm = form.read()?;
         let quadrant: Quadrant = crate::form::choice("quadrant", &f.quadrant)?;
-        let before = item(&app, id).await?;
+        let before = app.store.get::<SwotItem>(id).await?;
         let position = if quadrant == before.quadrant {
             before.position
         } else {
@@ -193,7 +181,7 @@ pub async fn move_item(
 ) -> Response {
     let outcome = async {
         let f: MoveForm = form.read()?;
-        let before = item(&app, id).await?;
+        let before = app.store.get::<SwotItem>(id).await?;
         edit::move_swot_item(&app.store, LOCAL_USER, id, direction(&f.dir)?).await?;
         Ok(form.back_or(format!("/communities/{}/swot", before.community_id)))
     }
