@@ -75,6 +75,16 @@ pub enum Error {
     PostgresNotYetSupported,
 
     #[error(
+        "ดัชนีค้นหาใช้งานไม่ได้: {0} (สร้างใหม่ด้วย rian reindex) / the search index failed: {0} (rebuild it with rian reindex)"
+    )]
+    Search(String),
+
+    #[error(
+        "ดัชนีค้นหากำลังถูกใช้โดยโปรแกรม rian อีกตัว (เช่น rian serve) ลองใหม่เมื่อโปรแกรมนั้นปิด / the search index is in use by another rian process (such as rian serve); try again when it stops"
+    )]
+    SearchBusy,
+
+    #[error(
         "ที่อยู่ฐานข้อมูลไม่ถูกต้อง \"{0}\" (ใช้ sqlite://…) / invalid database URL \"{0}\" (use sqlite://…)"
     )]
     InvalidDatabaseUrl(String),

@@ -22,6 +22,8 @@
 //! - [`review`]: accepting and rejecting suggestions, coding a passage by hand.
 //! - [`edit`]: every change a person makes (codebook, forum record, SWOT, network, plan,
 //!   memos), checked, logged with before and after, and undone.
+//! - [`search`]: Thai full-text search over documents, coded passages and memos, with
+//!   facets and a concordance; an index beside the store, kept current on every write.
 //! - [`demo`]: the demo study of 2566.
 //!
 //! A tour over a fresh store:
@@ -47,6 +49,7 @@ pub mod import;
 pub mod model;
 pub mod pipeline;
 pub mod review;
+pub mod search;
 pub mod store;
 pub mod thai;
 

@@ -7,13 +7,18 @@
 
 mod records;
 mod rows;
+mod search_source;
+
+pub use search_source::{PendingChanges, Placement, SourceDocument, SourceMemo};
 
 use crate::model::*;
+use crate::search::SearchIndex;
 use crate::{Error, Result};
 use rows::*;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Row};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The name of the SQLite file inside a data directory.
 pub const SQLITE_FILE: &str = "rian.sqlite";
@@ -75,11 +80,14 @@ pub enum OpenMode {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    /// The full-text index beside the store, kept current on every commit.
+    search: Option<Arc<SearchIndex>>,
 }
 
 /// A write in progress: commit it whole, or drop it and nothing was written.
 pub struct Tx {
     tx: sqlx::Transaction<'static, Any>,
+    store: Store,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -126,7 +134,18 @@ impl Store {
             .execute(&pool)
             .await?;
         SQLITE_MIGRATIONS.run(&pool).await?;
-        Ok(Store { pool })
+        let mut store = Store { pool, search: None };
+        let index = Arc::new(SearchIndex::open(&path.with_extension("index"))?);
+        index.catch_up(&store).await?;
+        store.search = Some(index);
+        Ok(store)
+    }
+
+    /// The full-text index of this store.
+    pub fn search_index(&self) -> Result<&SearchIndex> {
+        self.search
+            .as_deref()
+            .ok_or_else(|| Error::Search("no index is open".into()))
     }
 
     /// One record of any editable kind, by its type: `store.get::<Code>(id)`.
@@ -138,6 +157,7 @@ impl Store {
     pub async fn begin(&self) -> Result<Tx> {
         Ok(Tx {
             tx: self.pool.begin().await?,
+            store: self.clone(),
         })
     }
 
@@ -237,15 +257,7 @@ impl Store {
     /// ("ธนบุรี", "เขตธนบุรี", "ต.พระแท่น", "ตำบลพระแท่น").
     pub async fn find_site(&self, query: &str) -> Result<Site> {
         let q = query.trim();
-        let name = strip_admin_prefix(q);
-        let rows = sqlx::query(
-            "SELECT * FROM site WHERE admin_code = $1 OR name_th = $2 ORDER BY study_id, position",
-        )
-        .bind(q)
-        .bind(name)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut sites: Vec<Site> = rows.iter().map(site).collect::<Result<_>>()?;
+        let mut sites = self.sites_named(q).await?;
         match sites.len() {
             0 => Err(Error::UnknownSite(q.to_string())),
             1 => Ok(sites.remove(0)),
@@ -264,6 +276,33 @@ impl Store {
                     .collect(),
             }),
         }
+    }
+
+    /// Every site, in any study, with this Thai name (ต./แขวง/เขต may be written) or
+    /// admin code.
+    pub async fn sites_named(&self, query: &str) -> Result<Vec<Site>> {
+        let q = query.trim();
+        let rows = sqlx::query(
+            "SELECT * FROM site WHERE admin_code = $1 OR name_th = $2 ORDER BY study_id, position",
+        )
+        .bind(q)
+        .bind(strip_admin_prefix(q))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(site).collect()
+    }
+
+    /// Every code, in any study, with this key or Thai or English name.
+    pub async fn codes_named(&self, query: &str) -> Result<Vec<Code>> {
+        let q = query.trim();
+        let rows = sqlx::query(
+            "SELECT * FROM code WHERE key = $1 OR name_th = $1 OR lower(name_en) = lower($1)
+             ORDER BY study_id, position",
+        )
+        .bind(q)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(code).collect()
     }
 
     // ---- communities, forums, documents ---------------------------------------------
@@ -556,8 +595,17 @@ fn found(
 }
 
 impl Tx {
+    /// Commits, then brings the search index up to date. The write stands even if the
+    /// index cannot follow at once: its queue of changes stays in the store and is applied
+    /// at the next search or start.
     pub async fn commit(self) -> Result<()> {
-        Ok(self.tx.commit().await?)
+        self.tx.commit().await?;
+        if let Some(index) = &self.store.search
+            && let Err(e) = index.sync(&self.store).await
+        {
+            eprintln!("rian: {e}");
+        }
+        Ok(())
     }
 
     /// The study a coding belongs to, and its status.

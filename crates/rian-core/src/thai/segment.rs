@@ -188,7 +188,14 @@ impl Segmenter {
                 let m = matches.next().expect("peeked");
                 let (start, end) = (m.start(), m.end());
                 if end == i && boundary[start] && boundary[end] && best[start] != NONE {
-                    let cost = best[start] + m.value();
+                    // A word of one cluster never costs more than that cluster unknown:
+                    // ป่า alone is the word ป่า, not an unknown syllable.
+                    let word = if next_cluster[start] == end {
+                        m.value().min(UNKNOWN_CLUSTER_COST - 1)
+                    } else {
+                        m.value()
+                    };
+                    let cost = best[start] + word;
                     if cost < best[end] {
                         best[end] = cost;
                         from[end] = (start, true);

@@ -1,0 +1,528 @@
+//! Answering a search: the query for the engine, facets, excerpts, names, concordance.
+
+use super::index::document_link;
+use super::*;
+
+/// Facet roots counted for every search, in the order of [`Facets`].
+const FACET_ROOTS: [&str; 6] = ["/site", "/province", "/code", "/kind", "/year", "/unit"];
+/// Terms a prefix may stand for.
+const PREFIX_EXPANSIONS: u32 = 256;
+/// Weight of a match found only inside words, against a match of whole words.
+const FALLBACK_WEIGHT: f32 = 0.3;
+/// Characters of an excerpt.
+const SNIPPET_CHARS: usize = 160;
+/// Most documents a concordance reads.
+const CONCORDANCE_DOCUMENTS: usize = 20_000;
+
+/// A query made ready for the engine, with what to highlight.
+struct Compiled {
+    query: Box<dyn EngineQuery>,
+    patterns: Vec<Pattern>,
+    widened: Vec<String>,
+}
+
+impl SearchIndex {
+    fn compile(&self, q: &Query, searcher: &tantivy::Searcher) -> Result<Compiled> {
+        let mut c = Compiled {
+            query: Box::new(EmptyQuery),
+            patterns: Vec::new(),
+            widened: Vec::new(),
+        };
+        c.query = self.compile_part(q, searcher, false, &mut c.patterns, &mut c.widened)?;
+        Ok(c)
+    }
+
+    fn compile_part(
+        &self,
+        q: &Query,
+        searcher: &tantivy::Searcher,
+        negated: bool,
+        patterns: &mut Vec<Pattern>,
+        widened: &mut Vec<String>,
+    ) -> Result<Box<dyn EngineQuery>> {
+        let f = &self.f;
+        let mut keep = |p: Pattern| {
+            if !negated {
+                patterns.push(p)
+            }
+        };
+        let words_of =
+            |s: &str| -> Vec<String> { tokens::words(s).into_iter().map(|(_, w)| w).collect() };
+        let term = |w: &str| Term::from_field_text(f.text, w);
+        Ok(match q {
+            Query::Term(s) | Query::Phrase(s) => {
+                let words = words_of(s);
+                let quoted = matches!(q, Query::Phrase(_));
+                match words.as_slice() {
+                    [] => Box::new(EmptyQuery),
+                    [w] if tokens::is_single_known_word(s.trim()) => {
+                        if searcher.doc_freq(&term(w)).map_err(engine)? > 0 {
+                            keep(Pattern::Words(words.clone()));
+                            Box::new(TermQuery::new(term(w), IndexRecordOption::WithFreqs))
+                        } else {
+                            if !negated {
+                                widened.push(s.trim().to_string());
+                            }
+                            keep(Pattern::Substring(tokens::fold(s.trim())));
+                            self.grams_query(s)
+                        }
+                    }
+                    _ => {
+                        let mut parts: Vec<(Occur, Box<dyn EngineQuery>)> = Vec::new();
+                        if words.len() > 1 {
+                            let phrase = PhraseQuery::new(words.iter().map(|w| term(w)).collect());
+                            parts.push((
+                                Occur::Should,
+                                Box::new(BoostQuery::new(Box::new(phrase), 2.0)),
+                            ));
+                            if !quoted {
+                                let all: Vec<(Occur, Box<dyn EngineQuery>)> = words
+                                    .iter()
+                                    .map(|w| {
+                                        (
+                                            Occur::Must,
+                                            Box::new(TermQuery::new(
+                                                term(w),
+                                                IndexRecordOption::WithFreqs,
+                                            ))
+                                                as Box<dyn EngineQuery>,
+                                        )
+                                    })
+                                    .collect();
+                                parts.push((Occur::Should, Box::new(BooleanQuery::new(all))));
+                                for w in &words {
+                                    keep(Pattern::Words(vec![w.clone()]));
+                                }
+                            }
+                            keep(Pattern::Words(words.clone()));
+                        } else {
+                            keep(Pattern::Words(words.clone()));
+                            parts.push((
+                                Occur::Should,
+                                Box::new(TermQuery::new(
+                                    term(&words[0]),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                            ));
+                        }
+                        keep(Pattern::Substring(tokens::fold(s.trim())));
+                        parts.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(self.grams_query(s), FALLBACK_WEIGHT)),
+                        ));
+                        Box::new(BooleanQuery::new(parts))
+                    }
+                }
+            }
+            Query::Prefix(s) => {
+                let words = words_of(s);
+                if words.is_empty() {
+                    Box::new(EmptyQuery)
+                } else {
+                    keep(Pattern::Prefix(words.clone()));
+                    let mut p = PhrasePrefixQuery::new(words.iter().map(|w| term(w)).collect());
+                    p.set_max_expansions(PREFIX_EXPANSIONS);
+                    Box::new(p)
+                }
+            }
+            Query::And(parts) => {
+                let mut clauses = Vec::with_capacity(parts.len());
+                for p in parts {
+                    match p {
+                        Query::Not(inner) => clauses.push((
+                            Occur::MustNot,
+                            self.compile_part(inner, searcher, !negated, patterns, widened)?,
+                        )),
+                        _ => clauses.push((
+                            Occur::Must,
+                            self.compile_part(p, searcher, negated, patterns, widened)?,
+                        )),
+                    }
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Or(parts) => {
+                let mut clauses = Vec::with_capacity(parts.len());
+                for p in parts {
+                    clauses.push((
+                        Occur::Should,
+                        self.compile_part(p, searcher, negated, patterns, widened)?,
+                    ));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (
+                    Occur::MustNot,
+                    self.compile_part(inner, searcher, !negated, patterns, widened)?,
+                ),
+            ])),
+        })
+    }
+
+    /// `s` as a run of two-character grams: a substring search that ignores word cuts.
+    fn grams_query(&self, s: &str) -> Box<dyn EngineQuery> {
+        let terms: Vec<Term> = tokens::grams(s)
+            .into_iter()
+            .map(|(_, g)| Term::from_field_text(self.f.grams, &g))
+            .collect();
+        match terms.len() {
+            0 => Box::new(EmptyQuery),
+            1 => Box::new(TermQuery::new(
+                terms.into_iter().next().expect("one term"),
+                IndexRecordOption::WithFreqs,
+            )),
+            _ => Box::new(PhraseQuery::new(terms)),
+        }
+    }
+
+    fn filtered(&self, query: Box<dyn EngineQuery>, filter: &Filter) -> Box<dyn EngineQuery> {
+        let f = &self.f;
+        let facet = |root: &str, values: Vec<String>| -> Option<Box<dyn EngineQuery>> {
+            if values.is_empty() {
+                return None;
+            }
+            let any: Vec<(Occur, Box<dyn EngineQuery>)> = values
+                .iter()
+                .map(|v| {
+                    let term = Term::from_facet(f.facets, &Facet::from_path([root, v.as_str()]));
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                            as Box<dyn EngineQuery>,
+                    )
+                })
+                .collect();
+            Some(Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(any)),
+                0.0,
+            )))
+        };
+        let strings = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>();
+        let mut clauses: Vec<(Occur, Box<dyn EngineQuery>)> = vec![(Occur::Must, query)];
+        let groups = [
+            facet(
+                "study",
+                filter.study.into_iter().map(|s| s.to_string()).collect(),
+            ),
+            facet("site", strings(&filter.sites)),
+            facet("province", filter.provinces.clone()),
+            facet("code", strings(&filter.codes)),
+            facet(
+                "kind",
+                filter
+                    .kinds
+                    .iter()
+                    .map(|k| k.as_str().to_string())
+                    .collect(),
+            ),
+            facet("year", filter.years.iter().map(|y| y.to_string()).collect()),
+            facet(
+                "unit",
+                filter
+                    .units
+                    .iter()
+                    .map(|u| u.as_str().to_string())
+                    .collect(),
+            ),
+        ];
+        clauses.extend(groups.into_iter().flatten().map(|q| (Occur::Must, q)));
+        if filter.from.is_some() || filter.to.is_some() {
+            let bound = |d: Option<IsoDate>| match d {
+                Some(d) => Bound::Included(Term::from_field_i64(f.date, date_number(d))),
+                None => Bound::Unbounded,
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(RangeQuery::new(bound(filter.from), bound(filter.to))),
+                    0.0,
+                )),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// A stored field of a hit, read back.
+fn stored_i64(doc: &TantivyDocument, field: Field) -> Option<i64> {
+    doc.get_first(field).and_then(|v| v.as_i64())
+}
+
+fn stored_str(doc: &TantivyDocument, field: Field) -> Option<&str> {
+    doc.get_first(field).and_then(|v| v.as_str())
+}
+
+impl SearchIndex {
+    /// Runs a search. The queue of changes is applied first, so that what was just
+    /// written is found.
+    pub async fn search(&self, store: &Store, request: &Request) -> Result<Results> {
+        let query = query::parse(&request.query)?;
+        let pending = match self.sync(store).await? {
+            Synced::Busy => store.pending_search_changes().await?,
+            Synced::Applied(_) => 0,
+        };
+        let searcher = self.reader.searcher();
+        let compiled = self.compile(&query, &searcher)?;
+        let engine_query = self.filtered(compiled.query, &request.filter);
+        let mut facets = FacetCollector::for_field("facets");
+        for root in FACET_ROOTS {
+            facets.add_facet(root);
+        }
+        let limit = request.limit.clamp(1, 500);
+        let (top, total, counts) = searcher
+            .search(
+                &engine_query,
+                &(
+                    TopDocs::with_limit(limit)
+                        .and_offset(request.offset)
+                        .order_by_score(),
+                    Count,
+                    facets,
+                ),
+            )
+            .map_err(engine)?;
+        let f = &self.f;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
+            let unit: Unit = stored_str(&doc, f.unit).unwrap_or("document").parse()?;
+            let text = stored_str(&doc, f.text).unwrap_or("");
+            let cut = Cut::new(text);
+            let found = cut.find(&compiled.patterns);
+            let snippet = snippet::snippet(&cut, &found, SNIPPET_CHARS);
+            let start = stored_i64(&doc, f.span_start).unwrap_or(0) as usize;
+            let document_id = stored_i64(&doc, f.doc);
+            let span = match unit {
+                Unit::Memo => None,
+                _ => snippet
+                    .first_match()
+                    .map(|m| start + m.start..start + m.end),
+            };
+            let link = match (unit, document_id) {
+                (Unit::Memo, _) | (_, None) => stored_str(&doc, f.link).unwrap_or("/").to_string(),
+                (_, Some(d)) => document_link(d, span.clone()),
+            };
+            let date = stored_i64(&doc, f.date).and_then(date_from_number);
+            hits.push(Hit {
+                unit,
+                id: stored_i64(&doc, f.id).unwrap_or(0),
+                score,
+                study_id: stored_i64(&doc, f.study).unwrap_or(0),
+                document_id,
+                site: stored_i64(&doc, f.site).map(|id| Label {
+                    id,
+                    name: String::new(),
+                }),
+                province: None,
+                forum_id: stored_i64(&doc, f.forum),
+                forum_kind: None,
+                date,
+                date_be: date.map(|d| format_be(d, DateStyle::Full)),
+                code: stored_i64(&doc, f.code).map(|id| Label {
+                    id,
+                    name: String::new(),
+                }),
+                snippet,
+                span,
+                link,
+            });
+        }
+        let mut facets = Facets::default();
+        for (root, out) in FACET_ROOTS.iter().zip([
+            &mut facets.site,
+            &mut facets.province,
+            &mut facets.code,
+            &mut facets.kind,
+            &mut facets.year,
+            &mut facets.unit,
+        ]) {
+            for (facet, count) in counts.get(*root) {
+                let value = facet
+                    .to_path()
+                    .last()
+                    .map_or(String::new(), |s| s.to_string());
+                out.push(FacetCount {
+                    label: value.clone(),
+                    value,
+                    count,
+                });
+            }
+            out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        }
+        let mut results = Results {
+            query: request.query.clone(),
+            total,
+            hits,
+            facets,
+            widened: compiled.widened,
+            pending,
+        };
+        self.name(store, &mut results).await?;
+        Ok(results)
+    }
+
+    /// Fills in the names of sites, codes, provinces and forum kinds.
+    async fn name(&self, store: &Store, r: &mut Results) -> Result<()> {
+        let mut site_ids: Vec<i64> = r
+            .hits
+            .iter()
+            .filter_map(|h| h.site.as_ref().map(|s| s.id))
+            .collect();
+        site_ids.extend(
+            r.facets
+                .site
+                .iter()
+                .filter_map(|c| c.value.parse::<i64>().ok()),
+        );
+        let sites = store.sites_by_id(&site_ids).await?;
+        let mut code_ids: Vec<i64> = r
+            .hits
+            .iter()
+            .filter_map(|h| h.code.as_ref().map(|c| c.id))
+            .collect();
+        code_ids.extend(
+            r.facets
+                .code
+                .iter()
+                .filter_map(|c| c.value.parse::<i64>().ok()),
+        );
+        let codes = store.codes_by_id(&code_ids).await?;
+        let forum_ids: Vec<i64> = r.hits.iter().filter_map(|h| h.forum_id).collect();
+        let forums = store.forums_by_id(&forum_ids).await?;
+        for h in &mut r.hits {
+            if let Some(site) = h.site.as_mut()
+                && let Some(s) = sites.get(&site.id)
+            {
+                site.name = s.display_name();
+                h.province = Some(s.province_th.clone());
+            }
+            if let Some(code) = h.code.as_mut()
+                && let Some(c) = codes.get(&code.id)
+            {
+                code.name = format!("{} {}", c.key, c.name_th);
+            }
+            h.forum_kind = h.forum_id.and_then(|id| forums.get(&id)).map(|f| f.kind);
+        }
+        for c in &mut r.facets.site {
+            if let Some(s) = c.value.parse().ok().and_then(|id: i64| sites.get(&id)) {
+                c.label = format!("{} จ.{}", s.display_name(), s.province_th);
+            }
+        }
+        for c in &mut r.facets.code {
+            if let Some(code) = c.value.parse().ok().and_then(|id: i64| codes.get(&id)) {
+                c.label = format!("{} {}", code.key, code.name_th);
+            }
+        }
+        for c in &mut r.facets.kind {
+            if let Ok(kind) = c.value.parse::<ForumKind>() {
+                c.label = kind.label(Lang::Th).to_string();
+            }
+        }
+        for c in &mut r.facets.unit {
+            if let Ok(unit) = c.value.parse::<Unit>() {
+                c.label = unit.label(Lang::Th).to_string();
+            }
+        }
+        Ok(())
+    }
+
+    /// Every place a query matched in the documents, with its words left and right
+    /// (`width` characters each side), ordered by province, site, date and position.
+    pub async fn concordance(
+        &self,
+        store: &Store,
+        query: &str,
+        filter: &Filter,
+        width: usize,
+        limit: usize,
+    ) -> Result<Concordance> {
+        let parsed = query::parse(query)?;
+        self.sync(store).await?;
+        let searcher = self.reader.searcher();
+        let compiled = self.compile(&parsed, &searcher)?;
+        let mut filter = filter.clone();
+        filter.units = vec![Unit::Document];
+        let engine_query = self.filtered(compiled.query, &filter);
+        let top = searcher
+            .search(
+                &engine_query,
+                &TopDocs::with_limit(CONCORDANCE_DOCUMENTS).order_by_score(),
+            )
+            .map_err(engine)?;
+        let f = &self.f;
+        let mut lines = Vec::new();
+        let mut truncated = top.len() == CONCORDANCE_DOCUMENTS;
+        let documents = top.len();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
+            let text = stored_str(&doc, f.text).unwrap_or("");
+            let cut = Cut::new(text);
+            let found = cut.find(&compiled.patterns);
+            let date = stored_i64(&doc, f.date).and_then(date_from_number);
+            let document_id = stored_i64(&doc, f.doc).unwrap_or(0);
+            for line in snippet::concordance(&cut, &found, width) {
+                if lines.len() >= limit {
+                    truncated = true;
+                    break;
+                }
+                lines.push(ConcordanceLine {
+                    document_id,
+                    forum_id: stored_i64(&doc, f.forum),
+                    site: stored_i64(&doc, f.site).map(|id| Label {
+                        id,
+                        name: String::new(),
+                    }),
+                    province: None,
+                    forum_kind: None,
+                    date,
+                    date_be: date.map(|d| format_be(d, DateStyle::Full)),
+                    link: document_link(document_id, Some(line.span.clone())),
+                    line,
+                });
+            }
+        }
+        let site_ids: Vec<i64> = lines
+            .iter()
+            .filter_map(|l| l.site.as_ref().map(|s| s.id))
+            .collect();
+        let sites = store.sites_by_id(&site_ids).await?;
+        let forum_ids: Vec<i64> = lines.iter().filter_map(|l| l.forum_id).collect();
+        let forums = store.forums_by_id(&forum_ids).await?;
+        for l in &mut lines {
+            l.forum_kind = l.forum_id.and_then(|id| forums.get(&id)).map(|f| f.kind);
+            if let Some(site) = l.site.as_mut()
+                && let Some(s) = sites.get(&site.id)
+            {
+                site.name = s.display_name();
+                l.province = Some(s.province_th.clone());
+            }
+        }
+        lines.sort_by(|a, b| {
+            (
+                &a.province,
+                a.site.as_ref().map(|s| &s.name),
+                a.date,
+                a.document_id,
+                a.line.span.start,
+            )
+                .cmp(&(
+                    &b.province,
+                    b.site.as_ref().map(|s| &s.name),
+                    b.date,
+                    b.document_id,
+                    b.line.span.start,
+                ))
+        });
+        Ok(Concordance {
+            query: query.to_string(),
+            lines,
+            documents,
+            truncated,
+        })
+    }
+}

@@ -1,0 +1,313 @@
+//! Building the index from the store and keeping it current.
+
+use super::*;
+
+/// Written with every commit; an index without it (or with another) is rebuilt.
+const SCHEMA_VERSION: &str = "rian-search-1";
+/// Memory for building the index in one go, shared by the indexing threads.
+const REBUILD_MEMORY: usize = 192 << 20;
+/// Memory for applying a few changes.
+const SYNC_MEMORY: usize = 16 << 20;
+/// Documents read from the store at a time while rebuilding.
+const BATCH: i64 = 256;
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it if needed. An index that cannot be read or
+    /// was built with another schema is cleared; [`SearchIndex::catch_up`] rebuilds it.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, f) = schema();
+        let index = match Self::open_dir(dir, &schema) {
+            Ok(index) => index,
+            Err(_) => {
+                // A cache: start again rather than refuse to open the store.
+                for entry in std::fs::read_dir(dir)? {
+                    let path = entry?.path();
+                    if path.is_dir() {
+                        std::fs::remove_dir_all(&path)?;
+                    } else {
+                        std::fs::remove_file(&path)?;
+                    }
+                }
+                Self::open_dir(dir, &schema).map_err(engine)?
+            }
+        };
+        let tokenizers = index.tokenizers();
+        tokenizers.register(
+            tokens::WORDS,
+            TextAnalyzer::from(tokens::Cutter(tokens::words)),
+        );
+        tokenizers.register(
+            tokens::GRAMS,
+            TextAnalyzer::from(tokens::Cutter(tokens::grams)),
+        );
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(engine)?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            f,
+            writing: tokio::sync::Mutex::new(()),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    fn open_dir(dir: &Path, schema: &Schema) -> tantivy::Result<Index> {
+        let directory = MmapDirectory::open(dir)?;
+        let index = Index::open_or_create(directory, schema.clone())?;
+        // Reading the segment list now surfaces a damaged index here, not mid-search.
+        index.searchable_segment_metas()?;
+        Ok(index)
+    }
+
+    /// Where the index lives.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether the index was built by this version of rian (else it needs a rebuild).
+    pub fn is_current(&self) -> bool {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .is_some_and(|p| p == SCHEMA_VERSION)
+    }
+
+    /// Brings the index up to date with the store: a rebuild if it is not current, else
+    /// the queue of changes.
+    pub async fn catch_up(&self, store: &Store) -> Result<Synced> {
+        if self.is_current() {
+            self.sync(store).await
+        } else {
+            self.rebuild(store, &mut |_| {}).await?;
+            Ok(Synced::Applied(0))
+        }
+    }
+
+    fn writer(&self, memory: usize) -> Result<Option<IndexWriter>> {
+        let threads = if memory >= REBUILD_MEMORY {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        } else {
+            1
+        };
+        match self
+            .index
+            .writer_with_num_threads::<TantivyDocument>(threads, memory)
+        {
+            Ok(w) => Ok(Some(w)),
+            Err(tantivy::TantivyError::LockFailure(..)) => Ok(None),
+            Err(e) => Err(engine(e)),
+        }
+    }
+
+    fn finish(&self, mut writer: IndexWriter) -> Result<()> {
+        let mut commit = writer.prepare_commit().map_err(engine)?;
+        commit.set_payload(SCHEMA_VERSION);
+        commit.commit().map_err(engine)?;
+        writer.wait_merging_threads().map_err(engine)?;
+        self.reader.reload().map_err(engine)?;
+        Ok(())
+    }
+
+    /// Builds the index again from everything in the store. `progress` is told how much
+    /// is done after each batch.
+    pub async fn rebuild(
+        &self,
+        store: &Store,
+        progress: &mut dyn FnMut(Rebuilt),
+    ) -> Result<Rebuilt> {
+        let _one = self.writing.lock().await;
+        let upto = store.last_search_change().await?;
+        let writer = self.writer(REBUILD_MEMORY)?.ok_or(Error::SearchBusy)?;
+        writer.delete_all_documents().map_err(engine)?;
+        let mut done = Rebuilt::default();
+        let mut after = 0;
+        loop {
+            let docs = store.search_documents_after(after, BATCH).await?;
+            let Some(last) = docs.last() else { break };
+            after = last.id;
+            for d in &docs {
+                done.codings += self.add_document(&writer, d)?;
+                done.documents += 1;
+                done.bytes += d.text.len() as u64;
+            }
+            progress(done);
+        }
+        let mut after = 0;
+        loop {
+            let memos = store.search_memos_after(after, BATCH).await?;
+            let Some(last) = memos.last() else { break };
+            after = last.id;
+            for m in &memos {
+                self.add_memo(&writer, m)?;
+                done.memos += 1;
+            }
+            progress(done);
+        }
+        self.finish(writer)?;
+        store.forget_search_changes(upto).await?;
+        Ok(done)
+    }
+
+    /// Applies the queue of changes the store has recorded since the last sync.
+    pub async fn sync(&self, store: &Store) -> Result<Synced> {
+        if store.last_search_change().await? == 0 {
+            return Ok(Synced::Applied(0));
+        }
+        let _one = self.writing.lock().await;
+        let changes = store.search_changes().await?;
+        if changes.upto == 0 {
+            return Ok(Synced::Applied(0));
+        }
+        let Some(writer) = self.writer(SYNC_MEMORY)? else {
+            return Ok(Synced::Busy);
+        };
+        for chunk in changes.documents.chunks(BATCH as usize) {
+            let docs = store.search_documents(chunk).await?;
+            for &id in chunk {
+                writer.delete_term(Term::from_field_i64(self.f.doc, id));
+            }
+            for d in &docs {
+                self.add_document(&writer, d)?;
+            }
+        }
+        for chunk in changes.memos.chunks(BATCH as usize) {
+            let memos = store.search_memos(chunk).await?;
+            for &id in chunk {
+                writer.delete_term(Term::from_field_i64(self.f.memo, id));
+            }
+            for m in &memos {
+                self.add_memo(&writer, m)?;
+            }
+        }
+        self.finish(writer)?;
+        store.forget_search_changes(changes.upto).await?;
+        Ok(Synced::Applied(
+            changes.documents.len() + changes.memos.len(),
+        ))
+    }
+
+    fn placed(&self, unit: Unit, p: &Placement) -> TantivyDocument {
+        let f = &self.f;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.unit, unit.as_str());
+        d.add_i64(f.study, p.study_id);
+        d.add_facet(f.facets, Facet::from_path(["unit", unit.as_str()]));
+        d.add_facet(
+            f.facets,
+            Facet::from_path(["study", &p.study_id.to_string()]),
+        );
+        if let Some(site) = p.site_id {
+            d.add_i64(f.site, site);
+            d.add_facet(f.facets, Facet::from_path(["site", &site.to_string()]));
+        }
+        if let Some(province) = &p.province {
+            d.add_facet(f.facets, Facet::from_path(["province", province.as_str()]));
+        }
+        if let Some(forum) = p.forum_id {
+            d.add_i64(f.forum, forum);
+        }
+        if let Some(kind) = p.forum_kind {
+            d.add_facet(f.facets, Facet::from_path(["kind", kind.as_str()]));
+        }
+        if let Some(date) = p.date {
+            d.add_i64(f.date, date_number(date));
+            d.add_facet(
+                f.facets,
+                Facet::from_path(["year", &date.year_be().to_string()]),
+            );
+        }
+        d
+    }
+
+    /// Adds a document and its coded passages; returns how many passages.
+    fn add_document(&self, w: &IndexWriter, doc: &SourceDocument) -> Result<u64> {
+        let f = &self.f;
+        let mut d = self.placed(Unit::Document, &doc.placement);
+        d.add_i64(f.id, doc.id);
+        d.add_i64(f.doc, doc.id);
+        d.add_i64(f.span_start, 0);
+        d.add_text(f.text, &doc.text);
+        d.add_text(f.grams, &doc.text);
+        let codes: BTreeSet<i64> = doc.codings.iter().map(|c| c.1).collect();
+        for code in &codes {
+            d.add_facet(f.facets, Facet::from_path(["code", &code.to_string()]));
+        }
+        w.add_document(d).map_err(engine)?;
+        // Character offsets → byte offsets, once per document.
+        let bytes: Vec<usize> = doc
+            .text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain([doc.text.len()])
+            .collect();
+        let mut n = 0;
+        for (id, code, span) in &doc.codings {
+            let (Some(&s), Some(&e)) =
+                (bytes.get(span.start as usize), bytes.get(span.end as usize))
+            else {
+                continue;
+            };
+            let passage = &doc.text[s..e];
+            let mut c = self.placed(Unit::Coding, &doc.placement);
+            c.add_i64(f.id, *id);
+            c.add_i64(f.doc, doc.id);
+            c.add_i64(f.code, *code);
+            c.add_i64(f.span_start, span.start);
+            c.add_facet(f.facets, Facet::from_path(["code", &code.to_string()]));
+            c.add_text(f.text, passage);
+            c.add_text(f.grams, passage);
+            w.add_document(c).map_err(engine)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    fn add_memo(&self, w: &IndexWriter, m: &SourceMemo) -> Result<()> {
+        let f = &self.f;
+        let mut d = self.placed(Unit::Memo, &m.placement);
+        d.add_i64(f.id, m.id);
+        d.add_i64(f.memo, m.id);
+        d.add_text(f.link, memo_link(m));
+        if m.target == MemoTarget::Code {
+            d.add_facet(
+                f.facets,
+                Facet::from_path(["code", &m.target_id.to_string()]),
+            );
+        }
+        d.add_text(f.text, &m.text);
+        d.add_text(f.grams, &m.text);
+        w.add_document(d).map_err(engine)?;
+        Ok(())
+    }
+}
+
+/// Where the workbench shows a memo: the passage, document, site or codebook entry it is on.
+fn memo_link(m: &SourceMemo) -> String {
+    match (m.document_id, m.span, m.target) {
+        (Some(doc), Some(span), _) => {
+            document_link(doc, Some(span.start as usize..span.end as usize))
+        }
+        (Some(doc), None, _) => document_link(doc, None),
+        (None, _, MemoTarget::Site) => format!("/sites/{}", m.target_id),
+        (None, _, MemoTarget::Code) => {
+            format!(
+                "/studies/{}/codebook#code-{}",
+                m.placement.study_id, m.target_id
+            )
+        }
+        (None, _, _) => format!("/studies/{}/memos", m.placement.study_id),
+    }
+}
+
+/// A document page, opened at a passage.
+pub(super) fn document_link(doc: i64, span: Option<Range<usize>>) -> String {
+    match span {
+        Some(s) => format!("/documents/{doc}?span={}-{}#focus", s.start, s.end),
+        None => format!("/documents/{doc}"),
+    }
+}

@@ -1,0 +1,445 @@
+//! Full-text search over every study: documents, coded passages and memos, cut into Thai
+//! words by rian's own segmenter, ranked by BM25 (Tantivy), with facets, excerpts whose
+//! highlights fall on word boundaries, and a concordance.
+//!
+//! The store is the source of truth; the index beside it is a cache. Every write to the
+//! store queues what it changed in the same transaction (`search_pending`, filled by
+//! triggers), and [`SearchIndex::sync`] applies the queue after the store commits. A crash
+//! in between leaves the queue, and the next start applies it; an index that is missing,
+//! from an older version, or unreadable is rebuilt from the store ([`SearchIndex::rebuild`],
+//! `rian reindex`).
+//!
+//! Each term is searched as a word. The fallback — two-character grams, matched as a
+//! phrase — finds text wherever the segmenter cut it: a term that is not one dictionary
+//! word (a name, several words typed together, a phrase) is searched both ways, and a
+//! dictionary word that no text holds as a word is looked for inside words.
+
+mod find;
+mod index;
+pub mod query;
+pub mod snippet;
+pub mod tokens;
+
+use crate::model::*;
+use crate::store::{Placement, SourceDocument, SourceMemo, Store};
+use crate::thai::dates::{DateStyle, format_be};
+use crate::{Error, Result};
+use query::Query;
+use serde::Serialize;
+use snippet::{Cut, Pattern, Snippet};
+use std::collections::BTreeSet;
+use std::ops::{Bound, Range};
+use std::path::{Path, PathBuf};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query as EngineQuery, RangeQuery, TermQuery,
+};
+use tantivy::schema::{
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// What a search hit is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Document,
+    Coding,
+    Memo,
+}
+
+impl Unit {
+    pub const ALL: [Unit; 3] = [Unit::Document, Unit::Coding, Unit::Memo];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Document => "document",
+            Unit::Coding => "coding",
+            Unit::Memo => "memo",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Unit::Document, Lang::Th) => "เอกสาร",
+            (Unit::Document, Lang::En) => "Document",
+            (Unit::Coding, Lang::Th) => "ข้อความที่ลงรหัส",
+            (Unit::Coding, Lang::En) => "Coded passage",
+            (Unit::Memo, Lang::Th) => "บันทึก",
+            (Unit::Memo, Lang::En) => "Memo",
+        }
+    }
+}
+
+impl std::str::FromStr for Unit {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Unit> {
+        Unit::ALL
+            .into_iter()
+            .find(|u| u.as_str() == s)
+            .ok_or_else(|| Error::UnknownValue {
+                kind: "Unit",
+                value: s.to_string(),
+            })
+    }
+}
+
+/// Narrowing a search. Values within one list are alternatives; lists combine.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub study: Option<i64>,
+    pub sites: Vec<i64>,
+    pub provinces: Vec<String>,
+    pub codes: Vec<i64>,
+    pub kinds: Vec<ForumKind>,
+    /// Years in the Buddhist Era.
+    pub years: Vec<i32>,
+    pub units: Vec<Unit>,
+    /// Forum dates, inclusive.
+    pub from: Option<IsoDate>,
+    pub to: Option<IsoDate>,
+}
+
+/// Filters as a person types them: site and code names, province names with or without
+/// จ./จังหวัด, forum kinds and units by key, years and dates in either era (2566 or 2023,
+/// 2566-03-31 or 2023-03-31).
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct FilterText {
+    #[serde(default)]
+    pub sites: Vec<String>,
+    #[serde(default)]
+    pub provinces: Vec<String>,
+    #[serde(default)]
+    pub codes: Vec<String>,
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    #[serde(default)]
+    pub years: Vec<String>,
+    #[serde(default)]
+    pub units: Vec<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl FilterText {
+    /// The filter these name, or why one of them names nothing.
+    pub async fn resolve(&self, store: &Store) -> Result<Filter> {
+        let mut filter = Filter::default();
+        for s in self.sites.iter().filter(|s| !s.trim().is_empty()) {
+            let found = store.sites_named(s).await?;
+            if found.is_empty() {
+                return Err(Error::UnknownSite(s.trim().to_string()));
+            }
+            filter.sites.extend(found.iter().map(|s| s.id));
+        }
+        for p in self.provinces.iter().filter(|s| !s.trim().is_empty()) {
+            filter.provinces.push(province_name(p));
+        }
+        for c in self.codes.iter().filter(|s| !s.trim().is_empty()) {
+            let found = store.codes_named(c).await?;
+            if found.is_empty() {
+                return Err(Error::Invalid {
+                    field: "code",
+                    th: format!("ไม่พบรหัส \"{}\" (ใช้เลขรหัสเช่น 2.4 หรือชื่อรหัส)", c.trim()),
+                    en: format!(
+                        "no code \"{}\" (use a key such as 2.4, or the code's name)",
+                        c.trim()
+                    ),
+                });
+            }
+            filter.codes.extend(found.iter().map(|c| c.id));
+        }
+        for k in self.kinds.iter().filter(|s| !s.trim().is_empty()) {
+            filter.kinds.push(k.trim().parse()?);
+        }
+        for u in self.units.iter().filter(|s| !s.trim().is_empty()) {
+            filter.units.push(u.trim().parse()?);
+        }
+        for y in self.years.iter().filter(|s| !s.trim().is_empty()) {
+            let year: i32 = y
+                .trim()
+                .parse()
+                .map_err(|_| Error::InvalidDate(y.trim().to_string()))?;
+            filter
+                .years
+                .push(if year < 2400 { year + BE_OFFSET } else { year });
+        }
+        filter.from = self
+            .from
+            .as_deref()
+            .map(|d| read_date(d, false))
+            .transpose()?
+            .flatten();
+        filter.to = self
+            .to
+            .as_deref()
+            .map(|d| read_date(d, true))
+            .transpose()?
+            .flatten();
+        Ok(filter)
+    }
+}
+
+/// A province as the index holds it: without จ. or จังหวัด; กทม. is กรุงเทพมหานคร.
+pub fn province_name(p: &str) -> String {
+    let p = p.trim();
+    let p = p
+        .strip_prefix("จังหวัด")
+        .or_else(|| p.strip_prefix("จ."))
+        .unwrap_or(p)
+        .trim();
+    match p {
+        "กทม" | "กทม." | "กรุงเทพ" | "กรุงเทพฯ" => {
+            "กรุงเทพมหานคร".to_string()
+        }
+        _ => p.to_string(),
+    }
+}
+
+/// `YYYY` or `YYYY-MM-DD` in either era (a year above 2400 is Buddhist); a bare year
+/// stands for its first day, or its last when it ends a range. Empty is no date.
+fn read_date(s: &str, end: bool) -> Result<Option<IsoDate>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let bad = || Error::InvalidDate(s.to_string());
+    let era = |y: i32| if y > 2400 { y - BE_OFFSET } else { y };
+    if let Ok(y) = s.parse::<i32>() {
+        let (m, d) = if end { (12, 31) } else { (1, 1) };
+        return IsoDate::new(era(y), m, d).map(Some).ok_or_else(bad);
+    }
+    let mut parts = s.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    let (y, m, d) = (
+        y.parse::<i32>().map_err(|_| bad())?,
+        m.parse::<u32>().map_err(|_| bad())?,
+        d.parse::<u32>().map_err(|_| bad())?,
+    );
+    IsoDate::new(era(y), m, d).map(Some).ok_or_else(bad)
+}
+
+/// A search as asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub query: String,
+    pub filter: Filter,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Request {
+    pub fn new(query: impl Into<String>) -> Request {
+        Request {
+            query: query.into(),
+            filter: Filter::default(),
+            limit: 20,
+            offset: 0,
+        }
+    }
+}
+
+/// A named thing a hit or a facet refers to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Label {
+    pub id: i64,
+    pub name: String,
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub unit: Unit,
+    pub id: i64,
+    pub score: f32,
+    pub study_id: i64,
+    pub document_id: Option<i64>,
+    pub site: Option<Label>,
+    pub province: Option<String>,
+    pub forum_id: Option<i64>,
+    pub forum_kind: Option<ForumKind>,
+    pub date: Option<IsoDate>,
+    /// The date as a person reads it: 31 มีนาคม 2566.
+    pub date_be: Option<String>,
+    /// The code of a coded passage.
+    pub code: Option<Label>,
+    pub snippet: Snippet,
+    /// The first highlight as a character span of the document, when the hit is in one.
+    pub span: Option<Range<usize>>,
+    /// Where the workbench shows it.
+    pub link: String,
+}
+
+/// How many hits fall under one value of a facet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FacetCount {
+    /// The value to filter by (an id, a name, a key or a year).
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// Counts of every hit (not only the page shown) by site, province, code, forum kind,
+/// year and kind of hit; largest first.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    pub site: Vec<FacetCount>,
+    pub province: Vec<FacetCount>,
+    pub code: Vec<FacetCount>,
+    pub kind: Vec<FacetCount>,
+    pub year: Vec<FacetCount>,
+    pub unit: Vec<FacetCount>,
+}
+
+/// The answer to a [`Request`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Results {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// Terms no text holds as a word, looked for inside words instead.
+    pub widened: Vec<String>,
+    /// Changes written to the store that the index has not applied yet (another process
+    /// holds the index); they are applied at the next chance.
+    pub pending: i64,
+}
+
+/// One line of a concordance, with where it was said.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConcordanceLine {
+    pub document_id: i64,
+    pub forum_id: Option<i64>,
+    pub site: Option<Label>,
+    pub province: Option<String>,
+    pub forum_kind: Option<ForumKind>,
+    pub date: Option<IsoDate>,
+    pub date_be: Option<String>,
+    #[serde(flatten)]
+    pub line: snippet::Line,
+    pub link: String,
+}
+
+/// A concordance (keyword in context) over the documents.
+#[derive(Debug, Clone, Serialize)]
+pub struct Concordance {
+    pub query: String,
+    pub lines: Vec<ConcordanceLine>,
+    /// Documents that matched.
+    pub documents: usize,
+    /// Whether lines were left out to stay within the limit.
+    pub truncated: bool,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Rebuilt {
+    pub documents: u64,
+    pub codings: u64,
+    pub memos: u64,
+    /// UTF-8 bytes of document text read.
+    pub bytes: u64,
+}
+
+/// The outcome of applying the change queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Synced {
+    /// This many documents and memos were indexed again.
+    Applied(usize),
+    /// Another process holds the index; the queue stays for later.
+    Busy,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    unit: Field,
+    id: Field,
+    doc: Field,
+    memo: Field,
+    study: Field,
+    site: Field,
+    forum: Field,
+    date: Field,
+    span_start: Field,
+    code: Field,
+    /// Where a memo is shown (a memo's place does not depend on the query).
+    link: Field,
+    facets: Field,
+    text: Field,
+    grams: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let words = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokens::WORDS)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let grams = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokens::GRAMS)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let f = Fields {
+        unit: b.add_text_field("unit", STRING | STORED),
+        id: b.add_i64_field("id", STORED),
+        doc: b.add_i64_field("doc", INDEXED | STORED),
+        memo: b.add_i64_field("memo", INDEXED),
+        study: b.add_i64_field("study", STORED),
+        site: b.add_i64_field("site", STORED),
+        forum: b.add_i64_field("forum", STORED),
+        date: b.add_i64_field("date", INDEXED | STORED | FAST),
+        span_start: b.add_i64_field("span_start", STORED),
+        code: b.add_i64_field("code", STORED),
+        link: b.add_text_field("link", STORED),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+        text: b.add_text_field("text", words),
+        grams: b.add_text_field("grams", grams),
+    };
+    (b.build(), f)
+}
+
+/// The full-text index of a store.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    f: Fields,
+    /// One writer at a time in this process; other processes meet Tantivy's lock.
+    writing: tokio::sync::Mutex<()>,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+fn engine(e: tantivy::TantivyError) -> Error {
+    Error::Search(e.to_string())
+}
+
+fn date_number(d: IsoDate) -> i64 {
+    d.year() as i64 * 10_000 + d.month() as i64 * 100 + d.day() as i64
+}
+
+fn date_from_number(n: i64) -> Option<IsoDate> {
+    IsoDate::new(
+        (n / 10_000) as i32,
+        (n / 100 % 100) as u32,
+        (n % 100) as u32,
+    )
+}

@@ -1,0 +1,287 @@
+//! Where a query matched inside a text, and the excerpt shown around it. Every highlight
+//! starts and ends on a word boundary of the segmenter, so a match is never shown as half
+//! a Thai word; offsets in results are in characters, as spans are everywhere in rian.
+
+use super::tokens;
+use serde::Serialize;
+use std::ops::Range;
+
+/// One thing to look for in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pattern {
+    /// These words, one after another.
+    Words(Vec<String>),
+    /// These words, the last one only begun.
+    Prefix(Vec<String>),
+    /// This text anywhere (the fallback), widened to whole words.
+    Substring(String),
+}
+
+/// The words of a text, cut once and shared by every pattern.
+pub struct Cut<'t> {
+    text: &'t str,
+    words: Vec<(Range<usize>, String)>,
+}
+
+impl<'t> Cut<'t> {
+    pub fn new(text: &'t str) -> Cut<'t> {
+        Cut {
+            text,
+            words: tokens::words(text),
+        }
+    }
+
+    /// Byte ranges where any of `patterns` matched, sorted, overlaps merged.
+    pub fn find(&self, patterns: &[Pattern]) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
+        for p in patterns {
+            match p {
+                Pattern::Words(ws) | Pattern::Prefix(ws) if !ws.is_empty() => {
+                    let prefix = matches!(p, Pattern::Prefix(_));
+                    for (i, window) in self.words.windows(ws.len()).enumerate() {
+                        let last = ws.len() - 1;
+                        let hit = window.iter().zip(ws).enumerate().all(|(k, ((_, w), q))| {
+                            if prefix && k == last {
+                                w.starts_with(q.as_str())
+                            } else {
+                                w == q
+                            }
+                        });
+                        if hit {
+                            found.push(self.words[i].0.start..self.words[i + last].0.end);
+                        }
+                    }
+                }
+                Pattern::Substring(s) if !s.is_empty() => {
+                    let folded = tokens::fold(self.text);
+                    // Folding keeps byte offsets unless a letter changes length; then match
+                    // the text as written.
+                    let hay = if folded.len() == self.text.len() {
+                        folded.as_str()
+                    } else {
+                        self.text
+                    };
+                    for (at, _) in hay.match_indices(s.as_str()) {
+                        found.push(self.widen(at..at + s.len()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        found.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(found.len());
+        for r in found {
+            match merged.last_mut() {
+                Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+
+    /// `r` widened to the words it touches.
+    fn widen(&self, r: Range<usize>) -> Range<usize> {
+        let first = self.words.partition_point(|(w, _)| w.end <= r.start);
+        let last = self.words.partition_point(|(w, _)| w.start < r.end);
+        let start = self
+            .words
+            .get(first)
+            .map_or(r.start, |(w, _)| w.start.min(r.start));
+        let end = last
+            .checked_sub(1)
+            .and_then(|i| self.words.get(i))
+            .map_or(r.end, |(w, _)| w.end.max(r.end));
+        start..end
+    }
+
+    /// The word boundary at or before byte `at`.
+    fn boundary_before(&self, at: usize) -> usize {
+        let i = self.words.partition_point(|(w, _)| w.end <= at);
+        match self.words.get(i) {
+            Some((w, _)) if w.start < at => w.start,
+            _ => at,
+        }
+    }
+
+    /// The word boundary at or after byte `at`.
+    fn boundary_after(&self, at: usize) -> usize {
+        let i = self.words.partition_point(|(w, _)| w.end <= at);
+        match self.words.get(i) {
+            Some((w, _)) if w.start < at => w.end,
+            _ => at,
+        }
+    }
+}
+
+/// An excerpt of a text around what matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snippet {
+    pub text: String,
+    /// Highlights, as character ranges in `text`.
+    pub marks: Vec<Range<usize>>,
+    /// Where `text` starts in the whole text, in characters.
+    pub offset: usize,
+    /// Whether text was left out before and after.
+    pub cut_before: bool,
+    pub cut_after: bool,
+}
+
+impl Snippet {
+    /// The first highlight as a character span of the whole text.
+    pub fn first_match(&self) -> Option<Range<usize>> {
+        self.marks
+            .first()
+            .map(|m| self.offset + m.start..self.offset + m.end)
+    }
+
+    /// The excerpt as pieces, each marked or not, for templates and terminals.
+    pub fn pieces(&self) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        let byte = |c: usize| {
+            self.text
+                .char_indices()
+                .nth(c)
+                .map_or(self.text.len(), |(b, _)| b)
+        };
+        let mut at = 0;
+        for m in &self.marks {
+            let (s, e) = (byte(m.start), byte(m.end));
+            if s > at {
+                out.push((&self.text[at..s], false));
+            }
+            out.push((&self.text[s..e], true));
+            at = e;
+        }
+        if at < self.text.len() {
+            out.push((&self.text[at..], false));
+        }
+        out
+    }
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// About `width` characters of `cut`'s text around its densest stretch of `matches`,
+/// starting and ending on word boundaries.
+pub fn snippet(cut: &Cut<'_>, matches: &[Range<usize>], width: usize) -> Snippet {
+    let text = cut.text;
+    let budget = width * 3; // bytes: Thai letters take three
+    // The window holding the most matches, starting at one of them.
+    let (mut best, mut best_n) = (0, 0);
+    for (i, m) in matches.iter().enumerate() {
+        let n = matches[i..]
+            .iter()
+            .take_while(|o| o.end <= m.start + budget)
+            .count();
+        if n > best_n {
+            (best, best_n) = (i, n);
+        }
+    }
+    let (start, end) = match matches.get(best) {
+        None => (0, cut.boundary_after(budget.min(text.len()))),
+        Some(m) => {
+            let lead = budget / 4;
+            let start = cut.boundary_before(floor(text, m.start.saturating_sub(lead)));
+            let end = cut.boundary_after(floor(text, (start + budget).min(text.len())).max(m.end));
+            (start, end)
+        }
+    };
+    let excerpt = &text[start..end];
+    let offset = chars(&text[..start]);
+    let marks = matches
+        .iter()
+        .filter(|m| m.start >= start && m.end <= end)
+        .map(|m| {
+            let s = chars(&text[start..m.start]);
+            s..s + chars(&text[m.start..m.end])
+        })
+        .collect();
+    Snippet {
+        text: excerpt.trim_end().to_string(),
+        marks,
+        offset,
+        cut_before: start > 0,
+        cut_after: end < text.trim_end().len(),
+    }
+}
+
+/// The largest char boundary at or before `at`.
+fn floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// One line of a concordance: a match with what stands left and right of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub left: String,
+    pub keyword: String,
+    pub right: String,
+    /// The match as a character span of the whole text.
+    pub span: Range<usize>,
+}
+
+/// Every match of `cut` with about `width` characters each side, cut at word boundaries
+/// and at line ends.
+pub fn concordance(cut: &Cut<'_>, matches: &[Range<usize>], width: usize) -> Vec<Line> {
+    let text = cut.text;
+    let reach = width * 3;
+    let mut chars_before = 0;
+    let mut counted = 0;
+    matches
+        .iter()
+        .map(|m| {
+            chars_before += chars(&text[counted..m.start]);
+            counted = m.start;
+            let from = cut.boundary_after(floor(text, m.start.saturating_sub(reach)));
+            let from = text[from..m.start]
+                .rfind('\n')
+                .map_or(from, |i| from + i + 1);
+            let to = cut.boundary_before(floor(text, (m.end + reach).min(text.len())));
+            let to = text[m.end..to].find('\n').map_or(to, |i| m.end + i);
+            let keyword = &text[m.clone()];
+            Line {
+                left: text[from..m.start].trim_start().to_string(),
+                keyword: keyword.to_string(),
+                right: text[m.end..to].trim_end().to_string(),
+                span: chars_before..chars_before + chars(keyword),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substring_widens_to_whole_words() {
+        let text = "ชาวบ้านช่วยกันดูแลป่าชุมชน";
+        let cut = Cut::new(text);
+        let m = cut.find(&[Pattern::Substring("ดูแ".into())]);
+        assert_eq!(&text[m[0].clone()], "ดูแล");
+    }
+
+    #[test]
+    fn snippet_marks_the_words() {
+        let text = "กองทุนสวัสดิการชุมชนช่วยสมาชิก ".repeat(20) + "ปลายทาง";
+        let cut = Cut::new(&text);
+        let m = cut.find(&[Pattern::Words(vec!["ปลายทาง".into()])]);
+        let s = snippet(&cut, &m, 60);
+        assert!(s.cut_before && !s.cut_after);
+        let marked: Vec<&str> = s
+            .pieces()
+            .into_iter()
+            .filter(|p| p.1)
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(marked, ["ปลายทาง"]);
+        let span = s.first_match().unwrap();
+        let found: String = text.chars().skip(span.start).take(span.len()).collect();
+        assert_eq!(found, "ปลายทาง");
+    }
+}

@@ -1,0 +1,380 @@
+//! What the full-text index reads from the store: documents with their codings, memos,
+//! and where each sits (study, site, province, forum, date); and the queue of changes
+//! the index has yet to apply (migration 0005).
+
+use super::Store;
+use super::rows::{self, parse};
+use crate::model::*;
+use crate::{Error, Result};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use std::collections::HashMap;
+
+/// Where a searchable text sits in the study record.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placement {
+    pub study_id: i64,
+    pub site_id: Option<i64>,
+    pub province: Option<String>,
+    pub forum_id: Option<i64>,
+    pub forum_kind: Option<ForumKind>,
+    pub date: Option<IsoDate>,
+}
+
+/// A document as the index takes it.
+#[derive(Debug, Clone)]
+pub struct SourceDocument {
+    pub id: i64,
+    pub title: String,
+    pub text: String,
+    pub placement: Placement,
+    /// Its codings that are not rejected: id, code, span in characters.
+    pub codings: Vec<(i64, i64, Span)>,
+}
+
+/// A memo as the index takes it.
+#[derive(Debug, Clone)]
+pub struct SourceMemo {
+    pub id: i64,
+    pub text: String,
+    pub target: MemoTarget,
+    pub target_id: i64,
+    pub placement: Placement,
+    /// The document (and span) it is about, when it is about a document or a coding.
+    pub document_id: Option<i64>,
+    pub span: Option<Span>,
+}
+
+/// Changes the index has yet to apply: documents and memos, up to queue entry `upto`.
+#[derive(Debug, Default)]
+pub struct PendingChanges {
+    pub upto: i64,
+    pub documents: Vec<i64>,
+    pub memos: Vec<i64>,
+}
+
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+const DOCUMENT_SELECT: &str = "SELECT d.id AS id, d.title AS title, d.text AS text,
+        f.id AS forum_id, f.kind AS kind, f.date AS date,
+        s.id AS site_id, s.province_th AS province, s.study_id AS study_id
+     FROM document d JOIN forum f ON f.id = d.forum_id JOIN site s ON s.id = f.site_id";
+
+fn placement(r: &AnyRow) -> Result<Placement> {
+    let date: Option<String> = r.try_get("date")?;
+    Ok(Placement {
+        study_id: r.try_get("study_id")?,
+        site_id: Some(r.try_get("site_id")?),
+        province: Some(r.try_get("province")?),
+        forum_id: Some(r.try_get("forum_id")?),
+        forum_kind: Some(parse(r, "kind")?),
+        date: date.and_then(|d| IsoDate::parse(&d)),
+    })
+}
+
+impl Store {
+    /// The size of the change queue, for status lines.
+    pub async fn pending_search_changes(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM search_pending")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?)
+    }
+
+    /// The last entry of the change queue, 0 when it is empty.
+    pub(crate) async fn last_search_change(&self) -> Result<i64> {
+        Ok(
+            sqlx::query("SELECT COALESCE(MAX(seq), 0) FROM search_pending")
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?,
+        )
+    }
+
+    /// The queue read as documents and memos to index again.
+    pub(crate) async fn search_changes(&self) -> Result<PendingChanges> {
+        let rows = sqlx::query("SELECT seq, entity, entity_id FROM search_pending ORDER BY seq")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = PendingChanges::default();
+        let (mut documents, mut memos) = (Vec::new(), Vec::new());
+        for r in &rows {
+            out.upto = out.upto.max(r.try_get("seq")?);
+            let id: i64 = r.try_get("entity_id")?;
+            let entity: String = r.try_get("entity")?;
+            match entity.as_str() {
+                "document" => documents.push(id),
+                "memo" => memos.push(id),
+                "forum" => documents.extend(
+                    self.ids("SELECT id FROM document WHERE forum_id = $1", id)
+                        .await?,
+                ),
+                "site" => {
+                    documents.extend(
+                        self.ids(
+                            "SELECT d.id FROM document d JOIN forum f ON f.id = d.forum_id
+                             WHERE f.site_id = $1",
+                            id,
+                        )
+                        .await?,
+                    );
+                    memos.extend(
+                        self.ids(
+                            "SELECT id FROM memo WHERE target = 'site' AND target_id = $1",
+                            id,
+                        )
+                        .await?,
+                    );
+                }
+                other => return Err(Error::Corrupt(format!("search_pending.entity = {other:?}"))),
+            }
+        }
+        documents.sort_unstable();
+        documents.dedup();
+        // A document's memos sit where it sits: they move with it.
+        for &d in &documents {
+            memos.extend(
+                self.ids(
+                    "SELECT id FROM memo WHERE (target = 'document' AND target_id = $1)
+                        OR (target = 'coding' AND target_id IN
+                            (SELECT id FROM coding WHERE document_id = $1))",
+                    d,
+                )
+                .await?,
+            );
+        }
+        memos.sort_unstable();
+        memos.dedup();
+        out.documents = documents;
+        out.memos = memos;
+        Ok(out)
+    }
+
+    /// Forgets queue entries up to `upto`, once the index has committed them.
+    pub(crate) async fn forget_search_changes(&self, upto: i64) -> Result<()> {
+        sqlx::query("DELETE FROM search_pending WHERE seq <= $1")
+            .bind(upto)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn ids(&self, sql: &'static str, id: i64) -> Result<Vec<i64>> {
+        let rows = sqlx::query(sql).bind(id).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    /// Documents by id (those that no longer exist are left out).
+    pub(crate) async fn search_documents(&self, ids: &[i64]) -> Result<Vec<SourceDocument>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "{DOCUMENT_SELECT} WHERE d.id IN ({}) ORDER BY d.id",
+            placeholders(ids.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        self.with_codings(&rows).await
+    }
+
+    /// The next `limit` documents after id `after`, in id order: a rebuild walks them all.
+    pub(crate) async fn search_documents_after(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<SourceDocument>> {
+        let sql = format!("{DOCUMENT_SELECT} WHERE d.id > $1 ORDER BY d.id LIMIT $2");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        self.with_codings(&rows).await
+    }
+
+    async fn with_codings(&self, rows: &[AnyRow]) -> Result<Vec<SourceDocument>> {
+        let mut docs: Vec<SourceDocument> = rows
+            .iter()
+            .map(|r| {
+                Ok(SourceDocument {
+                    id: r.try_get("id")?,
+                    title: r.try_get("title")?,
+                    text: r.try_get("text")?,
+                    placement: placement(r)?,
+                    codings: Vec::new(),
+                })
+            })
+            .collect::<Result<_>>()?;
+        let (Some(first), Some(last)) = (docs.first(), docs.last()) else {
+            return Ok(docs);
+        };
+        let coded = sqlx::query(
+            "SELECT id, document_id, code_id, span_start, span_end FROM coding
+             WHERE document_id BETWEEN $1 AND $2 AND status <> 'rejected'
+             ORDER BY document_id, span_start, id",
+        )
+        .bind(first.id)
+        .bind(last.id)
+        .fetch_all(&self.pool)
+        .await?;
+        let at: HashMap<i64, usize> = docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        for r in &coded {
+            let doc: i64 = r.try_get("document_id")?;
+            if let Some(&i) = at.get(&doc) {
+                docs[i].codings.push((
+                    r.try_get("id")?,
+                    r.try_get("code_id")?,
+                    Span {
+                        start: r.try_get("span_start")?,
+                        end: r.try_get("span_end")?,
+                    },
+                ));
+            }
+        }
+        Ok(docs)
+    }
+
+    /// Memos by id (those that no longer exist are left out).
+    pub(crate) async fn search_memos(&self, ids: &[i64]) -> Result<Vec<SourceMemo>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT * FROM memo WHERE id IN ({}) ORDER BY id",
+            placeholders(ids.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        self.place_memos(&rows).await
+    }
+
+    /// The next `limit` memos after id `after`.
+    pub(crate) async fn search_memos_after(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<SourceMemo>> {
+        let rows = sqlx::query("SELECT * FROM memo WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        self.place_memos(&rows).await
+    }
+
+    async fn place_memos(&self, rows: &[AnyRow]) -> Result<Vec<SourceMemo>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let target: MemoTarget = parse(r, "target")?;
+            let target_id: i64 = r.try_get("target_id")?;
+            let mut memo = SourceMemo {
+                id: r.try_get("id")?,
+                text: r.try_get("text")?,
+                target,
+                target_id,
+                placement: Placement {
+                    study_id: r.try_get("study_id")?,
+                    ..Placement::default()
+                },
+                document_id: None,
+                span: None,
+            };
+            match target {
+                MemoTarget::Document => memo.document_id = Some(target_id),
+                MemoTarget::Coding => {
+                    let row = sqlx::query(
+                        "SELECT document_id, span_start, span_end FROM coding WHERE id = $1",
+                    )
+                    .bind(target_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                    if let Some(row) = row {
+                        memo.document_id = Some(row.try_get("document_id")?);
+                        memo.span = Some(Span {
+                            start: row.try_get("span_start")?,
+                            end: row.try_get("span_end")?,
+                        });
+                    }
+                }
+                MemoTarget::Site => {
+                    let row = sqlx::query("SELECT province_th FROM site WHERE id = $1")
+                        .bind(target_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    if let Some(row) = row {
+                        memo.placement.site_id = Some(target_id);
+                        memo.placement.province = Some(row.try_get(0)?);
+                    }
+                }
+                MemoTarget::Code => {}
+            }
+            if let Some(doc) = memo.document_id {
+                let sql = format!("{DOCUMENT_SELECT} WHERE d.id = $1");
+                match sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(doc)
+                    .fetch_optional(&self.pool)
+                    .await?
+                {
+                    Some(row) => memo.placement = placement(&row)?,
+                    // The document is gone; the memo stays, placed in its study only.
+                    None => memo.document_id = None,
+                }
+            }
+            out.push(memo);
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// Rows of `table` by id, for naming what search found.
+    async fn by_id<T>(
+        &self,
+        table: &str,
+        ids: &[i64],
+        read: fn(&AnyRow) -> Result<T>,
+    ) -> Result<HashMap<i64, T>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT * FROM {table} WHERE id IN ({})",
+                placeholders(chunk.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                out.insert(r.try_get("id")?, read(&r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn sites_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Site>> {
+        self.by_id("site", ids, rows::site).await
+    }
+
+    pub async fn codes_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Code>> {
+        self.by_id("code", ids, rows::code).await
+    }
+
+    pub async fn forums_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Forum>> {
+        self.by_id("forum", ids, rows::forum).await
+    }
+}

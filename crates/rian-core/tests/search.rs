@@ -1,0 +1,541 @@
+//! Full-text search on a real store and index: what is found is checked against a
+//! brute-force scan of the same texts, so a lost document, a tokenizer that cuts queries
+//! and texts differently, or a stale index fails here.
+
+use rian_core::model::*;
+use rian_core::search::tokens;
+use rian_core::search::{FilterText, Request, Results, Unit};
+use rian_core::store::{Location, Store};
+use std::collections::BTreeSet;
+
+const VOCABULARY: [&str; 24] = [
+    "ชุมชน",
+    "กองทุน",
+    "สวัสดิการ",
+    "น้ำท่วม",
+    "ป่า",
+    "ผู้นำ",
+    "เครือข่าย",
+    "สมาชิก",
+    "ออมทรัพย์",
+    "เกษตร",
+    "อินทรีย์",
+    "ตลาด",
+    "โรงเรียน",
+    "วัด",
+    "ปัญหา",
+    "ขยะ",
+    "ผู้สูงอายุ",
+    "เยาวชน",
+    "ประชุม",
+    "งบประมาณ",
+    "ช่วยเหลือ",
+    "อาชีพ",
+    "รายได้",
+    "ทุน",
+];
+
+/// A small deterministic generator (no dependency for a test's dice).
+struct Dice(u64);
+impl Dice {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+struct Corpus {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    store: Store,
+    /// Document id, site id, province, forum date, text.
+    docs: Vec<(i64, i64, String, IsoDate, String)>,
+    study: i64,
+    code: i64,
+}
+
+async fn corpus(n: usize) -> Corpus {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rian.sqlite");
+    let store = Store::open(&Location::Sqlite(path.clone())).await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let study = tx
+        .insert_study(&Study {
+            id: 0,
+            slug: "t".into(),
+            name_th: "การศึกษาทดสอบ".into(),
+            name_en: None,
+            fiscal_year_be: 2567,
+            framework: "five_part".into(),
+        })
+        .await
+        .unwrap();
+    let code = tx
+        .insert_code(&Code {
+            id: 0,
+            study_id: study,
+            parent_id: None,
+            key: "1".into(),
+            name_th: "ทุนชุมชน".into(),
+            name_en: "Community capital".into(),
+            color: "#336699".into(),
+            position: 0,
+            description: None,
+        })
+        .await
+        .unwrap();
+    let mut sites = Vec::new();
+    for (i, (name, province)) in [("ตัวอย่างหนึ่ง", "สตูล"), ("ตัวอย่างสอง", "น่าน")]
+        .iter()
+        .enumerate()
+    {
+        let id = tx
+            .insert_site(&Site {
+                id: 0,
+                study_id: study,
+                position: i as i64,
+                name_th: name.to_string(),
+                level: AdminLevel::Tambon,
+                district_th: None,
+                province_th: province.to_string(),
+                admin_code: None,
+                lat: None,
+                lon: None,
+                fictional: true,
+            })
+            .await
+            .unwrap();
+        sites.push((id, province.to_string()));
+    }
+    let mut dice = Dice(7);
+    let mut docs = Vec::new();
+    for i in 0..n {
+        let (site, province) = sites[i % 2].clone();
+        let date = IsoDate::from_be(
+            2565 + (i % 3) as i32,
+            1 + (i % 12) as u32,
+            1 + (i % 28) as u32,
+        )
+        .unwrap();
+        let forum = tx
+            .insert_forum(&Forum {
+                id: 0,
+                site_id: site,
+                kind: if i % 4 == 0 {
+                    ForumKind::FocusGroup
+                } else {
+                    ForumKind::LessonsLearned
+                },
+                status: ForumStatus::Held,
+                title: None,
+                date: Some(date),
+                date_end: None,
+                venue: None,
+                participants: None,
+                reviewed_at: None,
+                reviewed_by: None,
+            })
+            .await
+            .unwrap();
+        let mut text = String::new();
+        for _ in 0..(10 + dice.next(40)) {
+            text.push_str(VOCABULARY[dice.next(VOCABULARY.len())]);
+            if dice.next(4) == 0 {
+                text.push(' ');
+            }
+        }
+        let original = text.as_bytes().to_vec();
+        let id = tx
+            .insert_document(&Document {
+                id: 0,
+                forum_id: forum,
+                title: format!("เอกสาร {i}"),
+                source_name: None,
+                media_type: "text/plain".into(),
+                content_hash: content_hash(&original),
+                original,
+                text: text.clone(),
+            })
+            .await
+            .unwrap();
+        docs.push((id, site, province, date, text));
+    }
+    tx.commit().await.unwrap();
+    Corpus {
+        _dir: dir,
+        path,
+        store,
+        docs,
+        study,
+        code,
+    }
+}
+
+impl Corpus {
+    async fn find(&self, request: Request) -> Results {
+        self.store
+            .search_index()
+            .unwrap()
+            .search(&self.store, &request)
+            .await
+            .unwrap()
+    }
+
+    async fn documents(&self, query: &str) -> BTreeSet<i64> {
+        let mut r = Request::new(query);
+        r.limit = 500;
+        r.filter.units = vec![Unit::Document];
+        let found = self.find(r).await;
+        assert_eq!(
+            found.total,
+            found.hits.len(),
+            "{query}: all hits fit one page"
+        );
+        found.hits.iter().map(|h| h.id).collect()
+    }
+
+    /// Documents holding `word` as a word, by scanning every text.
+    fn scan(&self, word: &str) -> BTreeSet<i64> {
+        self.docs
+            .iter()
+            .filter(|d| tokens::words(&d.4).iter().any(|(_, w)| w == word))
+            .map(|d| d.0)
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn every_word_is_found_exactly_where_a_scan_finds_it() {
+    let c = corpus(120).await;
+    let mut words: BTreeSet<String> = BTreeSet::new();
+    for d in &c.docs {
+        words.extend(tokens::words(&d.4).into_iter().map(|(_, w)| w));
+    }
+    assert!(words.len() >= 20, "{words:?}");
+    for w in &words {
+        let scanned = c.scan(w);
+        assert!(!scanned.is_empty());
+        let found = c.documents(w).await;
+        for d in found.symmetric_difference(&scanned) {
+            let text = &c.docs.iter().find(|x| x.0 == *d).unwrap().4;
+            let cut: Vec<String> = tokens::words(text).into_iter().map(|(_, w)| w).collect();
+            eprintln!("{w}: doc {d} {}", cut.join("|"));
+        }
+        assert_eq!(found, scanned, "word {w}");
+    }
+}
+
+#[tokio::test]
+async fn operators_agree_with_set_algebra() {
+    let c = corpus(120).await;
+    let (a, b) = (c.scan("กองทุน"), c.scan("ขยะ"));
+    let and: BTreeSet<i64> = a.intersection(&b).copied().collect();
+    let or: BTreeSet<i64> = a.union(&b).copied().collect();
+    let not: BTreeSet<i64> = a.difference(&b).copied().collect();
+    assert!(!and.is_empty() && !not.is_empty());
+    assert_eq!(c.documents("กองทุน ขยะ").await, and);
+    assert_eq!(c.documents("กองทุน AND ขยะ").await, and);
+    assert_eq!(c.documents("กองทุน OR ขยะ").await, or);
+    assert_eq!(c.documents("กองทุน NOT ขยะ").await, not);
+    assert_eq!(c.documents("กองทุน -ขยะ").await, not);
+    // A phrase: the words side by side, however the text was spaced.
+    let phrase: BTreeSet<i64> = c
+        .docs
+        .iter()
+        .filter(|d| {
+            let ws = tokens::words(&d.4);
+            ws.windows(2)
+                .any(|p| p[0].1 == "กองทุน" && p[1].1 == "สวัสดิการ")
+        })
+        .map(|d| d.0)
+        .collect();
+    assert!(!phrase.is_empty());
+    let found = c.documents("\"กองทุน สวัสดิการ\"").await;
+    assert!(found.is_superset(&phrase));
+    // A prefix: every word that begins so.
+    let prefix: BTreeSet<i64> = c
+        .docs
+        .iter()
+        .filter(|d| tokens::words(&d.4).iter().any(|(_, w)| w.starts_with("ผู้")))
+        .map(|d| d.0)
+        .collect();
+    assert_eq!(c.documents("ผู้*").await, prefix);
+}
+
+#[tokio::test]
+async fn a_word_never_written_alone_is_looked_for_inside_words() {
+    let c = corpus(60).await;
+    // "สูง" stands only inside ผู้สูงอายุ in this corpus.
+    assert!(c.scan("สูง").is_empty());
+    let mut r = Request::new("สูง");
+    r.limit = 500;
+    r.filter.units = vec![Unit::Document];
+    let found = c.find(r).await;
+    let inside: BTreeSet<i64> = c
+        .docs
+        .iter()
+        .filter(|d| d.4.contains("สูง"))
+        .map(|d| d.0)
+        .collect();
+    assert_eq!(found.widened, ["สูง"]);
+    assert_eq!(
+        found.hits.iter().map(|h| h.id).collect::<BTreeSet<_>>(),
+        inside
+    );
+    // The highlight is the whole word, not the part typed.
+    let marked: Vec<&str> = found.hits[0]
+        .snippet
+        .pieces()
+        .into_iter()
+        .filter(|p| p.1)
+        .map(|p| p.0)
+        .collect();
+    assert!(marked.iter().all(|m| *m == "ผู้สูงอายุ"), "{marked:?}");
+}
+
+#[tokio::test]
+async fn facets_and_filters_count_every_hit() {
+    let c = corpus(90).await;
+    let mut r = Request::new("ชุมชน");
+    r.limit = 5;
+    r.filter.units = vec![Unit::Document];
+    let found = c.find(r.clone()).await;
+    let all = c.scan("ชุมชน");
+    assert_eq!(found.total, all.len());
+    assert_eq!(found.hits.len(), 5);
+    let in_nan = c
+        .docs
+        .iter()
+        .filter(|d| all.contains(&d.0) && d.2 == "น่าน")
+        .count() as u64;
+    let nan = found
+        .facets
+        .province
+        .iter()
+        .find(|f| f.value == "น่าน")
+        .unwrap();
+    assert_eq!(nan.count, in_nan);
+    let site_total: u64 = found.facets.site.iter().map(|f| f.count).sum();
+    assert_eq!(site_total, all.len() as u64);
+    assert!(
+        found
+            .facets
+            .site
+            .iter()
+            .all(|f| f.label.starts_with("ต.ตัวอย่าง"))
+    );
+    // Filters typed as a person would: จังหวัด prefix, a Buddhist year, a BE date range.
+    r.limit = 500;
+    r.filter = FilterText {
+        provinces: vec!["จังหวัดน่าน".into()],
+        ..FilterText::default()
+    }
+    .resolve(&c.store)
+    .await
+    .unwrap();
+    r.filter.units = vec![Unit::Document];
+    assert_eq!(c.find(r.clone()).await.total as u64, in_nan);
+    r.filter = FilterText {
+        from: Some("2566-01-01".into()),
+        to: Some("2566".into()),
+        ..FilterText::default()
+    }
+    .resolve(&c.store)
+    .await
+    .unwrap();
+    r.filter.units = vec![Unit::Document];
+    let in_2566 = c
+        .docs
+        .iter()
+        .filter(|d| all.contains(&d.0) && d.3.year_be() == 2566)
+        .count();
+    let found = c.find(r).await;
+    assert_eq!(found.total, in_2566);
+    assert!(
+        found
+            .hits
+            .iter()
+            .all(|h| h.date_be.as_deref().unwrap().ends_with("2566"))
+    );
+    let unknown = FilterText {
+        sites: vec!["ไม่มีที่นี่".into()],
+        ..FilterText::default()
+    }
+    .resolve(&c.store)
+    .await;
+    assert!(unknown.is_err());
+}
+
+#[tokio::test]
+async fn writes_are_found_at_once_and_a_crash_before_indexing_is_repaired() {
+    let c = corpus(10).await;
+    let (doc, _, _, _, text) = c.docs[0].clone();
+    // A coding through the edit layer: found as a coded passage, with its code.
+    let len = text.chars().count() as i64;
+    let coding = rian_core::edit::create(
+        &c.store,
+        "local",
+        Record::Coding(Coding {
+            id: 0,
+            document_id: doc,
+            code_id: c.code,
+            span: Span {
+                start: 0,
+                end: len.min(12),
+            },
+            coder: "local".into(),
+            status: CodingStatus::Accepted,
+            memo: None,
+            cue: None,
+        }),
+    )
+    .await
+    .unwrap();
+    let passage: String = text.chars().take(12).collect();
+    let first = tokens::words(&passage)[0].1.clone();
+    let mut r = Request::new(first.as_str());
+    r.filter.units = vec![Unit::Coding];
+    let found = c.find(r.clone()).await;
+    let hit = found
+        .hits
+        .iter()
+        .find(|h| h.id == coding)
+        .expect("the coding is found");
+    assert_eq!(hit.code.as_ref().unwrap().name, "1 ทุนชุมชน");
+    assert!(hit.link.starts_with(&format!("/documents/{doc}?span=")));
+    // A memo: found, then gone when deleted, back when the delete is undone.
+    let memo = rian_core::edit::create(
+        &c.store,
+        "local",
+        Record::Memo(Memo {
+            id: 0,
+            study_id: c.study,
+            target: MemoTarget::Document,
+            target_id: doc,
+            text: "ควรถามเรื่องกองทุนหมู่บ้านเพิ่ม".into(),
+            author: "local".into(),
+            written_at: String::new(),
+        }),
+    )
+    .await
+    .unwrap();
+    let memos = |r: Results| {
+        r.hits
+            .iter()
+            .filter(|h| h.unit == Unit::Memo)
+            .map(|h| h.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(memos(c.find(Request::new("หมู่บ้าน")).await), [memo]);
+    rian_core::edit::delete(&c.store, "local", Entity::Memo, memo)
+        .await
+        .unwrap();
+    assert!(memos(c.find(Request::new("หมู่บ้าน")).await).is_empty());
+    rian_core::edit::undo_last(&c.store, c.study).await.unwrap();
+    assert_eq!(memos(c.find(Request::new("หมู่บ้าน")).await), [memo]);
+
+    // A write the index never saw (the process died between the two): the queue holds
+    // it, and the next open applies it.
+    let raw = sqlx_raw(&c.path).await;
+    raw.execute_memo(c.study, doc, "บันทึกที่เขียนก่อนเครื่องดับ").await;
+    c.store.close().await;
+    let store = Store::open(&Location::Sqlite(c.path.clone()))
+        .await
+        .unwrap();
+    assert_eq!(store.pending_search_changes().await.unwrap(), 0);
+    let found = store
+        .search_index()
+        .unwrap()
+        .search(&store, &Request::new("เครื่องดับ"))
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1);
+
+    // A lost index is rebuilt from the store at the next open, to the same answers.
+    let before = store
+        .search_index()
+        .unwrap()
+        .search(&store, &Request::new("ชุมชน"))
+        .await
+        .unwrap();
+    store.close().await;
+    std::fs::remove_dir_all(c.path.with_extension("index")).unwrap();
+    let store = Store::open(&Location::Sqlite(c.path.clone()))
+        .await
+        .unwrap();
+    let after = store
+        .search_index()
+        .unwrap()
+        .search(&store, &Request::new("ชุมชน"))
+        .await
+        .unwrap();
+    assert_eq!(before.total, after.total);
+    let ids = |r: &Results| {
+        r.hits
+            .iter()
+            .map(|h| (h.unit, h.id))
+            .collect::<BTreeSet<_>>()
+    };
+    assert_eq!(ids(&before), ids(&after));
+}
+
+/// A second connection that writes behind the store's back, as a process that died
+/// before indexing would have.
+struct Raw(sqlx::SqlitePool);
+
+async fn sqlx_raw(path: &std::path::Path) -> Raw {
+    Raw(
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap(),
+    )
+}
+
+impl Raw {
+    async fn execute_memo(&self, study: i64, doc: i64, text: &str) {
+        sqlx::query("INSERT INTO memo (study_id, target, target_id, text, author) VALUES ($1, 'document', $2, $3, 'local')")
+            .bind(study)
+            .bind(doc)
+            .bind(text)
+            .execute(&self.0)
+            .await
+            .unwrap();
+        self.0.close().await;
+    }
+}
+
+#[tokio::test]
+async fn concordance_lines_hold_the_word_and_its_neighbours() {
+    let c = corpus(30).await;
+    let index = c.store.search_index().unwrap();
+    let k = index
+        .concordance(&c.store, "ตลาด", &Default::default(), 20, 10_000)
+        .await
+        .unwrap();
+    let expected: usize = c
+        .docs
+        .iter()
+        .map(|d| {
+            tokens::words(&d.4)
+                .iter()
+                .filter(|(_, w)| w == "ตลาด")
+                .count()
+        })
+        .sum();
+    assert_eq!(k.lines.len(), expected);
+    for l in &k.lines {
+        assert_eq!(l.line.keyword, "ตลาด");
+        let text = &c.docs.iter().find(|d| d.0 == l.document_id).unwrap().4;
+        let at: String = text
+            .chars()
+            .skip(l.line.span.start)
+            .take(l.line.span.len())
+            .collect();
+        assert_eq!(at, "ตลาด");
+        let around = format!("{}{}{}", l.line.left, l.line.keyword, l.line.right);
+        assert!(text.contains(around.trim()), "{around}");
+    }
+}
