@@ -208,7 +208,7 @@ impl Corpus {
 }
 
 #[tokio::test]
-async fn every_word_is_found_exactly_where_a_scan_finds_it() {
+async fn every_dictionary_word_is_found_exactly_where_a_scan_finds_it() {
     let c = corpus(120).await;
     let mut words: BTreeSet<String> = BTreeSet::new();
     for d in &c.docs {
@@ -224,7 +224,12 @@ async fn every_word_is_found_exactly_where_a_scan_finds_it() {
             let cut: Vec<String> = tokens::words(text).into_iter().map(|(_, w)| w).collect();
             eprintln!("{w}: doc {d} {}", cut.join("|"));
         }
-        assert_eq!(found, scanned, "word {w}");
+        if tokens::is_single_known_word(w) {
+            assert_eq!(found, scanned, "word {w}");
+        } else {
+            // Not a dictionary word (ป่าป่า): also looked for inside words.
+            assert!(found.is_superset(&scanned), "word {w}");
+        }
     }
 }
 

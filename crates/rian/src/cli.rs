@@ -83,6 +83,12 @@ pub enum Command {
         #[arg(long, default_value = "|")]
         sep: String,
     },
+    /// Search every study: documents, coded passages and memos / ค้นหาข้อความทุกการศึกษา
+    Search(SearchArgs),
+    /// Every place a word is said, with its neighbours (keyword in context) / ดูคำในบริบท
+    Concordance(ConcordanceArgs),
+    /// Rebuild the search index from the store / สร้างดัชนีค้นหาใหม่
+    Reindex,
     /// Serve the workbench in the browser / เปิดเวิร์กเบนช์ในเบราว์เซอร์
     Serve {
         /// Load the demo study first (once) / โหลดการศึกษาตัวอย่าง
@@ -111,4 +117,67 @@ pub struct ImportArgs {
     /// Date of the new forum, YYYY-MM-DD (Gregorian) / วันที่จัดเวที
     #[arg(long)]
     pub date: Option<String>,
+}
+
+/// Narrowing a search; each may be given more than once.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only this site (Thai name or admin code) / เฉพาะพื้นที่
+    #[arg(long)]
+    pub site: Vec<String>,
+    /// Only this province (น่าน, จ.น่าน) / เฉพาะจังหวัด
+    #[arg(long)]
+    pub province: Vec<String>,
+    /// Only passages with this code (key such as 2.4, or its name) / เฉพาะรหัส
+    #[arg(long)]
+    pub code: Vec<String>,
+    /// Only this kind of forum / เฉพาะประเภทเวที
+    #[arg(long, value_parser = ["lessons_learned", "focus_group", "data_return", "planning", "other"])]
+    pub kind: Vec<String>,
+    /// Only this year (2566 or 2023) / เฉพาะปี
+    #[arg(long)]
+    pub year: Vec<String>,
+    /// Forums from this date: YYYY-MM-DD or YYYY, either era / ตั้งแต่วันที่
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Forums up to this date: YYYY-MM-DD or YYYY, either era / ถึงวันที่
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, "a phrase", AND / OR / NOT (or -word), prefix* / คำค้น
+    pub query: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Only documents, coded passages or memos / เฉพาะชนิด
+    #[arg(long, value_parser = ["document", "coding", "memo"])]
+    pub only: Vec<String>,
+    /// How many hits to show / จำนวนผลลัพธ์
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Skip this many hits (the next page) / ข้ามผลลัพธ์
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// One JSON object (hits, facets) instead of text
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConcordanceArgs {
+    /// The word (or phrase, or query) to show in context / คำที่ต้องการดู
+    pub query: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Characters of context each side / จำนวนอักษรแต่ละข้าง
+    #[arg(long, default_value_t = 40)]
+    pub width: usize,
+    /// Most lines / จำนวนบรรทัดสูงสุด
+    #[arg(long, default_value_t = 10_000)]
+    pub limit: usize,
+    /// CSV (UTF-8 with BOM, for spreadsheets) instead of aligned text
+    #[arg(long)]
+    pub csv: bool,
 }

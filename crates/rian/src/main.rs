@@ -20,6 +20,10 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(cmd::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of our output went away (`rian search … | head`): not a failure.
+        Err(rian_core::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("rian: {e}");
             ExitCode::from(1)

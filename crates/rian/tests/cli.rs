@@ -88,6 +88,9 @@ fn every_command_has_help() {
         vec!["sites", "--help"],
         vec!["forums", "--help"],
         vec!["serve", "--help"],
+        vec!["search", "--help"],
+        vec!["concordance", "--help"],
+        vec!["reindex", "--help"],
     ] {
         let out = w.ok(&cmd);
         assert!(out.contains("Usage: rian"), "{cmd:?}: {out}");
@@ -427,4 +430,100 @@ fn import_many_files_goes_on_past_a_refused_one() {
     let again = w.ok(&["import", s(&a), s(&c), "--site", "นาทอน"]);
     assert_eq!(again.matches("already imported").count(), 2, "{again}");
     assert_eq!(w.json(&["forums", "--site", "นาทอน", "--json"]).len(), 2);
+}
+
+#[test]
+fn search_finds_thai_words_inside_unspaced_text_and_filters() {
+    let w = Workspace::new();
+    w.ok(&["init", "--demo"]);
+    let a = w.write(
+        "a.txt",
+        "เวทีเมื่อวันที่ 2 ธันวาคม 2566 ชาวบ้านเล่าว่ากองทุนสวัสดิการช่วยผู้ประสบภัยน้ำท่วมได้ทันที".as_bytes(),
+    );
+    let b = w.write(
+        "b.txt",
+        "เวทีเมื่อวันที่ 9 มกราคม 2567 แกนนำเล่าเรื่องป่าชุมชนและการปลูกป่าร่วมกับโรงเรียน".as_bytes(),
+    );
+    w.ok(&["import", s(&a), "--site", "นาทอน"]);
+    w.ok(&["import", s(&b), "--site", "710512"]);
+
+    // A word in the middle of a run of Thai with no spaces.
+    let out = w.ok(&["search", "น้ำท่วม", "--only", "document"]);
+    assert!(out.contains("พบ 1 รายการ"), "{out}");
+    assert!(out.contains("«น้ำท่วม»"), "{out}");
+    assert!(out.contains("2 ธันวาคม 2566"), "{out}");
+    let found = serde_json::from_str::<serde_json::Value>(&w.ok(&[
+        "search",
+        "ป่า OR น้ำท่วม",
+        "--only",
+        "document",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(found["total"], 2);
+    let link = found["hits"][0]["link"].as_str().unwrap();
+    assert!(
+        link.starts_with("/documents/") && link.contains("?span="),
+        "{link}"
+    );
+    // Filters typed as people write them.
+    let nan = serde_json::from_str::<serde_json::Value>(&w.ok(&[
+        "search",
+        "ป่า OR น้ำท่วม",
+        "--province",
+        "จ.กาญจนบุรี",
+        "--only",
+        "document",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(nan["total"], 1);
+    assert_eq!(nan["hits"][0]["province"], "กาญจนบุรี");
+    let year = w.ok(&[
+        "search",
+        "ป่า OR น้ำท่วม",
+        "--from",
+        "2567-01-01",
+        "--to",
+        "2567",
+        "--only",
+        "document",
+    ]);
+    assert!(
+        year.contains("พบ 1 รายการ") && year.contains("9 มกราคม 2567"),
+        "{year}"
+    );
+    let none = w.ok(&["search", "น้ำท่วม", "--year", "2567"]);
+    assert!(none.contains("ไม่พบ"), "{none}");
+
+    // Bad queries and filters: one line, exit 1.
+    assert!(w.refused(&["search", "\"ป่า"]).contains("quotation mark"));
+    assert!(
+        w.refused(&["search", "NOT ป่า"])
+            .contains("at least one term")
+    );
+    assert!(
+        w.refused(&["search", "ป่า", "--site", "ไม่มีที่นี่"])
+            .contains("unknown site")
+    );
+    assert!(
+        w.refused(&["search", "ป่า", "--from", "2566-13-01"])
+            .contains("invalid date")
+    );
+
+    // The concordance, as CSV for a spreadsheet.
+    let csv = w.ok(&["concordance", "ป่า", "--csv"]);
+    assert!(csv.starts_with("\u{FEFF}province,site,"), "{csv}");
+    // ป่าชุมชน is one word (community forest): only the ป่า of ปลูกป่า stands alone.
+    assert_eq!(csv.lines().count(), 2, "a header and one line: {csv}");
+    assert!(csv.contains(",ป่า,"), "{csv}");
+
+    // The index is a cache: deleted, it comes back from the store.
+    std::fs::remove_dir_all(w.data_dir().join("rian.index")).unwrap();
+    let rebuilt = w.ok(&["reindex"]);
+    assert!(rebuilt.contains("search index rebuilt"), "{rebuilt}");
+    assert!(
+        w.ok(&["search", "น้ำท่วม", "--only", "document"])
+            .contains("พบ 1 รายการ")
+    );
 }

@@ -116,13 +116,35 @@ impl SearchIndex {
             }
             Query::Prefix(s) => {
                 let words = words_of(s);
+                let stem = tokens::fold(s.trim());
                 if words.is_empty() {
-                    Box::new(EmptyQuery)
+                    return Ok(Box::new(EmptyQuery));
+                }
+                // The stem as typed begins a word (สวัสดิ* → สวัสดิการ), or, when it holds
+                // whole words, those words then one that begins with the rest.
+                let mut whole = PhrasePrefixQuery::new(vec![term(&stem)]);
+                whole.set_max_expansions(PREFIX_EXPANSIONS);
+                let mut parts: Vec<(Occur, Box<dyn EngineQuery>)> =
+                    vec![(Occur::Should, Box::new(whole))];
+                if words.len() > 1 {
+                    let mut cut = PhrasePrefixQuery::new(words.iter().map(|w| term(w)).collect());
+                    cut.set_max_expansions(PREFIX_EXPANSIONS);
+                    parts.push((Occur::Should, Box::new(cut)));
+                }
+                let prefix = BooleanQuery::new(parts);
+                if searcher.search(&prefix, &Count).map_err(engine)? > 0 {
+                    keep(Pattern::Prefix(vec![stem]));
+                    if words.len() > 1 {
+                        keep(Pattern::Prefix(words));
+                    }
+                    Box::new(prefix)
                 } else {
-                    keep(Pattern::Prefix(words.clone()));
-                    let mut p = PhrasePrefixQuery::new(words.iter().map(|w| term(w)).collect());
-                    p.set_max_expansions(PREFIX_EXPANSIONS);
-                    Box::new(p)
+                    // No word begins so: look inside words, as for a term.
+                    if !negated {
+                        widened.push(s.trim().to_string());
+                    }
+                    keep(Pattern::Substring(stem));
+                    self.grams_query(s)
                 }
             }
             Query::And(parts) => {

@@ -339,6 +339,72 @@ pub struct Concordance {
     pub truncated: bool,
 }
 
+impl Concordance {
+    /// The lines as CSV for a spreadsheet: UTF-8 with a byte-order mark (so that Excel
+    /// reads Thai), one header row, dates both ISO and Buddhist Era.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("\u{FEFF}");
+        let header = [
+            "province",
+            "site",
+            "forum_kind",
+            "date",
+            "date_be",
+            "document_id",
+            "span_start",
+            "span_end",
+            "left",
+            "keyword",
+            "right",
+        ];
+        csv_row(&mut out, header.iter().map(|h| h.to_string()));
+        for l in &self.lines {
+            csv_row(
+                &mut out,
+                [
+                    l.province.clone().unwrap_or_default(),
+                    l.site.as_ref().map(|s| s.name.clone()).unwrap_or_default(),
+                    l.forum_kind
+                        .map(|k| k.label(Lang::Th).to_string())
+                        .unwrap_or_default(),
+                    l.date.map(|d| d.to_string()).unwrap_or_default(),
+                    l.date_be.clone().unwrap_or_default(),
+                    l.document_id.to_string(),
+                    l.line.span.start.to_string(),
+                    l.line.span.end.to_string(),
+                    l.line.left.clone(),
+                    l.line.keyword.clone(),
+                    l.line.right.clone(),
+                ],
+            );
+        }
+        out
+    }
+}
+
+/// One CSV record (RFC 4180): fields quoted when they hold a comma, quote or line end.
+/// A field a spreadsheet would run as a formula (=, +, -, @) is prefixed with '.
+fn csv_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
+    for (i, f) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let f = if f.starts_with(['=', '+', '-', '@']) {
+            format!("'{f}")
+        } else {
+            f
+        };
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&f);
+        }
+    }
+    out.push_str("\r\n");
+}
+
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Rebuilt {

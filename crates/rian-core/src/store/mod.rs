@@ -99,8 +99,15 @@ impl Store {
         Store::open_with(location, OpenMode::Create).await
     }
 
-    /// Opens the store at `location` and brings its schema up to date.
+    /// Opens the store at `location` and brings its schema and its search index up to date.
     pub async fn open_with(location: &Location, mode: OpenMode) -> Result<Store> {
+        let store = Store::open_unindexed(location, mode).await?;
+        store.search_index()?.catch_up(&store).await?;
+        Ok(store)
+    }
+
+    /// Opens the store with its search index as it is, for a command that rebuilds it.
+    pub async fn open_unindexed(location: &Location, mode: OpenMode) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let path = match location {
             Location::Sqlite(path) => path,
@@ -135,9 +142,7 @@ impl Store {
             .await?;
         SQLITE_MIGRATIONS.run(&pool).await?;
         let mut store = Store { pool, search: None };
-        let index = Arc::new(SearchIndex::open(&path.with_extension("index"))?);
-        index.catch_up(&store).await?;
-        store.search = Some(index);
+        store.search = Some(Arc::new(SearchIndex::open(&path.with_extension("index"))?));
         Ok(store)
     }
 

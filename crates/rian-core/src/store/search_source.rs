@@ -86,6 +86,14 @@ impl Store {
             .try_get(0)?)
     }
 
+    /// How many documents the store holds, for progress lines.
+    pub async fn document_total(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM document")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?)
+    }
+
     /// The last entry of the change queue, 0 when it is empty.
     pub(crate) async fn last_search_change(&self) -> Result<i64> {
         Ok(

@@ -188,14 +188,7 @@ impl Segmenter {
                 let m = matches.next().expect("peeked");
                 let (start, end) = (m.start(), m.end());
                 if end == i && boundary[start] && boundary[end] && best[start] != NONE {
-                    // A word of one cluster never costs more than that cluster unknown:
-                    // ป่า alone is the word ป่า, not an unknown syllable.
-                    let word = if next_cluster[start] == end {
-                        m.value().min(UNKNOWN_CLUSTER_COST - 1)
-                    } else {
-                        m.value()
-                    };
-                    let cost = best[start] + word;
+                    let cost = best[start] + m.value();
                     if cost < best[end] {
                         best[end] = cost;
                         from[end] = (start, true);
@@ -241,6 +234,20 @@ impl Segmenter {
                 _ => out.push(Token { range, kind }),
             }
         }
+        // A rare word of one cluster can cost more than the cluster unknown, so ป่า alone
+        // comes out of the lattice "unknown"; it is still a word the dictionary knows.
+        for t in &mut out[first..] {
+            if t.kind == TokenKind::ThaiUnknown && self.knows(&text[t.range.clone()]) {
+                t.kind = TokenKind::Thai;
+            }
+        }
+    }
+
+    /// Whether `word` is in the dictionary, whole.
+    fn knows(&self, word: &str) -> bool {
+        self.dict
+            .find_overlapping_iter(word)
+            .any(|m| m.start() == 0 && m.end() == word.len())
     }
 }
 

@@ -5,6 +5,7 @@ mod extract;
 mod forums;
 mod import;
 mod init;
+mod search;
 mod segment;
 mod serve;
 mod sites;
@@ -22,6 +23,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Extract { file, json } => extract::run(&file, json),
         Command::Eval { dir, show } => eval::run(&dir, show),
         Command::Segment { file, sep } => segment::run(file.as_deref(), &sep),
+        Command::Search(args) => search::search(&cli.store, &args).await,
+        Command::Concordance(args) => search::concordance(&cli.store, &args).await,
+        Command::Reindex => search::reindex(&cli.store).await,
         Command::Serve { demo, addr } => serve::run(&cli.store, demo, addr).await,
     }
 }
