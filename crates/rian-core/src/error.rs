@@ -137,7 +137,11 @@ impl Error {
     pub fn is_refusal(&self) -> bool {
         !matches!(
             self,
-            Error::Database(_) | Error::Migrate(_) | Error::Corrupt(_) | Error::Io(_)
+            Error::Database(_)
+                | Error::Migrate(_)
+                | Error::Corrupt(_)
+                | Error::Io(_)
+                | Error::Search(_)
         )
     }
 }

@@ -108,6 +108,16 @@ impl Store {
 
     /// Opens the store with its search index as it is, for a command that rebuilds it.
     pub async fn open_unindexed(location: &Location, mode: OpenMode) -> Result<Store> {
+        let mut store = Store::open_detached(location, mode).await?;
+        if let Location::Sqlite(path) = location {
+            store.search = Some(Arc::new(SearchIndex::open(&path.with_extension("index"))?));
+        }
+        Ok(store)
+    }
+
+    /// Opens the store without its search index: writes only queue their changes, for a
+    /// bulk load that rebuilds the index once at the end (`rian reindex`).
+    pub async fn open_detached(location: &Location, mode: OpenMode) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let path = match location {
             Location::Sqlite(path) => path,
@@ -141,9 +151,7 @@ impl Store {
             .execute(&pool)
             .await?;
         SQLITE_MIGRATIONS.run(&pool).await?;
-        let mut store = Store { pool, search: None };
-        store.search = Some(Arc::new(SearchIndex::open(&path.with_extension("index"))?));
-        Ok(store)
+        Ok(Store { pool, search: None })
     }
 
     /// The full-text index of this store.
