@@ -234,6 +234,25 @@ async function flow(t, name, contextOptions) {
   assert.equal(await page.locator(`#${firstId}`).getAttribute("class"), "status-accepted");
   assert.equal(await page.locator("tr.status-accepted", { hasText: "“เสียสละ”" }).count(), 1);
 
+  // Search from the box in the header: กองทุน inside the unspaced compound
+  // กองทุนสวัสดิการ is found as a word, highlighted, and the memo written above too.
+  await page.fill('form.top-search input[name="q"]', "กองทุน");
+  await page.press('form.top-search input[name="q"]', "Enter");
+  await page.waitForURL(/\/search\?/);
+  assert.ok((await page.locator("li.hit mark").count()) > 0, "highlighted hits");
+  assert.equal(await page.locator("li.hit", { hasText: "ผู้นำพูดถึงกองทุนสวัสดิการสองครั้ง" }).count(), 1, "the memo is found");
+  await shot("search");
+  // Narrow to documents by the facet, then open the first hit at its passage.
+  await page.click('aside.facets a:has-text("เอกสาร")');
+  assert.ok((await page.locator("a.chip").count()) === 1, "the filter shows as a chip");
+  await page.click("li.hit p.snippet a >> nth=0");
+  await page.waitForSelector(".text[data-document]");
+  assert.match(page.url(), /\/documents\/\d+\?span=\d+-\d+#focus$/);
+  // Keyword in context, from the results.
+  await page.goto(`${rian.url}/search/concordance?q=${encodeURIComponent("ชุมชน")}`);
+  assert.ok((await page.locator("table.kwic td.kw").count()) > 0);
+  await shot("concordance");
+
   assert.deepEqual(problems, [], "no script errors on any page");
 }
 

@@ -561,3 +561,123 @@ async fn a_passage_is_coded_by_hand_from_the_document_page() {
         "nothing more saved"
     );
 }
+
+fn q(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+#[tokio::test]
+async fn search_finds_thai_words_with_facets_excerpts_and_a_concordance() {
+    let f = demo().await;
+    // The search box is in the header of every page.
+    let home = get(&f.store, "/", None).await;
+    assert!(home.body.contains(r#"action="/search""#), "{}", home.body);
+
+    let r = get(&f.store, &format!("/search?{}", q(&[("q", "ชุมชน")])), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<mark>ชุมชน</mark>"), "{}", r.body);
+    assert!(r.body.contains("เขตธนบุรี"), "the site of each hit");
+    assert!(r.body.contains("2566"), "dates in the Buddhist Era");
+    // A facet narrows: only documents, and the chip that undoes it.
+    let only_docs = format!("/search?{}", q(&[("q", "ชุมชน"), ("unit", "document")]));
+    assert!(r.body.contains("unit=document\""), "facet link");
+    let r = get(&f.store, &only_docs, None).await;
+    assert!(r.body.contains("class=\"chip\""));
+    assert!(
+        !r.body.contains(">ข้อความที่ลงรหัส</span>"),
+        "only documents now"
+    );
+    // Each hit links to its passage, and the passage page opens.
+    let link = r
+        .body
+        .split("href=\"/documents/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .replace("&amp;", "&");
+    assert!(link.contains("?span="), "{link}");
+    let doc = get(&f.store, &format!("/documents/{link}"), None).await;
+    assert_eq!(doc.status, StatusCode::OK);
+
+    // A query rian cannot read: 400, the reason in Thai and English, the query kept.
+    let r = get(
+        &f.store,
+        &format!("/search?{}", q(&[("q", "\"ป่า <b>")])),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("เครื่องหมายคำพูดไม่ครบคู่ / a quotation mark is not closed")
+    );
+    assert!(
+        r.body.contains("value=\"&#34;ป่า &#60;b&#62;\"")
+            || r.body.contains("value=\"&quot;ป่า &lt;b&gt;\""),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("<b>"));
+
+    // The same search as JSON.
+    let r = get(
+        &f.store,
+        &format!("/api/search?{}", q(&[("q", "ชุมชน"), ("limit", "1")])),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert!(json["total"].as_u64().unwrap() >= 1);
+    assert_eq!(json["hits"].as_array().unwrap().len(), 1);
+    assert!(
+        json["facets"]["site"][0]["label"]
+            .as_str()
+            .unwrap()
+            .contains("ธนบุรี")
+    );
+    let bad = get(&f.store, "/api/search?q=NOT%20x", None).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    // Keyword in context, on a page and as CSV.
+    let r = get(
+        &f.store,
+        &format!("/search/concordance?{}", q(&[("q", "ชุมชน")])),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("class=\"kwic\""));
+    let csv = get(
+        &f.store,
+        &format!("/search/concordance.csv?{}", q(&[("q", "ชุมชน")])),
+        None,
+    )
+    .await;
+    assert!(
+        csv.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.body
+            .starts_with("\u{FEFF}province,site,forum_kind,date,date_be,")
+    );
+    let rows = csv.body.lines().count() - 1;
+    assert!(rows >= 1);
+    assert_eq!(
+        r.body.matches("<td class=\"kw\">").count(),
+        rows,
+        "page and CSV agree"
+    );
+
+    // English.
+    let r = get(
+        &f.store,
+        &format!("/search?{}", q(&[("q", "ชุมชน"), ("lang", "en")])),
+        None,
+    )
+    .await;
+    assert!(r.body.contains("Keyword in context"));
+}

@@ -10,6 +10,9 @@ pub const WORDS: &str = "rian_th_words";
 /// Registered under this name for the gram field.
 pub const GRAMS: &str = "rian_th_grams";
 
+/// Tokens of a text: byte range and the term the index holds.
+pub type Cutting = Vec<(std::ops::Range<usize>, String)>;
+
 /// A word as the index holds it: Latin folded to lower case, everything else as written
 /// (the text is already NFC with Arabic digits from import).
 pub fn fold(word: &str) -> String {
@@ -20,17 +23,28 @@ pub fn fold(word: &str) -> String {
     }
 }
 
-/// The words of `text` with their byte ranges, as the index sees them.
-pub fn words(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    Segmenter::builtin()
-        .tokenize(text)
-        .into_iter()
-        .filter(|t| t.is_word())
-        .map(|t| {
-            let w = fold(&text[t.range.clone()]);
-            (t.range, w)
-        })
-        .collect()
+/// The words of `text` with their byte ranges, as the index sees them. A compound term of
+/// the domain lexicon counts as its parts, each with its own range, so that กองทุน finds
+/// กองทุนสวัสดิการชุมชน and a phrase of the parts finds the term.
+pub fn words(text: &str) -> Cutting {
+    let mut out = Vec::with_capacity(text.len() / 8);
+    for t in Segmenter::builtin().tokenize(text) {
+        if !t.is_word() {
+            continue;
+        }
+        let word = &text[t.range.clone()];
+        match Segmenter::compound_parts(word) {
+            Some(parts) => {
+                let mut at = t.range.start;
+                for p in parts {
+                    out.push((at..at + p.len(), p.clone()));
+                    at += p.len();
+                }
+            }
+            None => out.push((t.range, fold(word))),
+        }
+    }
+    out
 }
 
 /// Whether the segmenter knows `text` as exactly one dictionary word (or one Latin word
@@ -42,7 +56,7 @@ pub fn is_single_known_word(text: &str) -> bool {
 
 /// The two-character grams of `text`'s words (a one-character word is its own gram),
 /// positions counted across the whole text so that a phrase of grams is a substring.
-pub fn grams(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+pub fn grams(text: &str) -> Cutting {
     let mut out = Vec::with_capacity(text.len() / 3);
     let mut chars: Vec<(usize, char)> = Vec::with_capacity(32);
     for (range, _) in raw_words(text) {
@@ -84,9 +98,6 @@ fn raw_words(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &str)>
 fn is_thai_mark(c: char) -> bool {
     matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
 }
-
-/// Tokens of a text: byte range and the term the index holds.
-pub type Cutting = Vec<(std::ops::Range<usize>, String)>;
 
 /// A tantivy tokenizer over one of the functions above.
 #[derive(Clone, Copy)]
@@ -139,6 +150,18 @@ mod tests {
         let g: Vec<String> = grams("น้ำท่วม").into_iter().map(|(_, g)| g).collect();
         assert_eq!(g.len(), "น้ำท่วม".chars().count() - 1);
         assert_eq!(g[0], "น\u{0E49}");
+    }
+
+    #[test]
+    fn compound_terms_count_as_their_parts() {
+        let w: Vec<String> = words("กองทุนสวัสดิการชุมชนช่วยได้")
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(w[..3], ["กองทุน", "สวัสดิการ", "ชุมชน"]);
+        // A word of the general dictionary stays whole.
+        let w: Vec<String> = words("แกนนำ").into_iter().map(|(_, w)| w).collect();
+        assert_eq!(w, ["แกนนำ"]);
     }
 
     #[test]

@@ -74,15 +74,42 @@ impl Segmenter {
     /// The segmenter rian ships: its dictionary plus the domain lexicon. Built once.
     pub fn builtin() -> &'static Segmenter {
         static BUILTIN: OnceLock<Segmenter> = OnceLock::new();
-        BUILTIN.get_or_init(|| Segmenter::build(std::iter::empty()))
+        BUILTIN.get_or_init(|| Segmenter::build(std::iter::empty(), true))
     }
 
     /// The built-in dictionary plus a user lexicon: each extra word stays whole.
     pub fn with_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Segmenter {
-        Segmenter::build(words.into_iter())
+        Segmenter::build(words.into_iter(), true)
     }
 
-    fn build<'a>(extra: impl Iterator<Item = &'a str>) -> Segmenter {
+    /// Parts of a compound term that the domain lexicon adds to the dictionary
+    /// (กองทุนสวัสดิการชุมชน → กองทุน, สวัสดิการ, ชุมชน): segmentation keeps the term whole,
+    /// search indexes its parts so that each part is found. `None` for every other word.
+    pub fn compound_parts(word: &str) -> Option<&'static [String]> {
+        static PARTS: OnceLock<std::collections::HashMap<&'static str, Vec<String>>> =
+            OnceLock::new();
+        PARTS
+            .get_or_init(|| {
+                let general: std::collections::HashSet<&str> = lines(WORDS_TH).collect();
+                let plain = Segmenter::build(std::iter::empty(), false);
+                lines(DOMAIN_TH)
+                    .filter(|t| is_thai_word(t) && !general.contains(t))
+                    .filter_map(|t| {
+                        let tokens = plain.tokenize(t);
+                        let known =
+                            tokens.len() >= 2 && tokens.iter().all(|p| p.kind == TokenKind::Thai);
+                        known.then(|| {
+                            let parts = tokens.iter().map(|p| t[p.range.clone()].to_string());
+                            (t, parts.collect())
+                        })
+                    })
+                    .collect()
+            })
+            .get(word)
+            .map(Vec::as_slice)
+    }
+
+    fn build<'a>(extra: impl Iterator<Item = &'a str>, lexicon: bool) -> Segmenter {
         let mut costs: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
         let freq: Vec<(&str, f64)> = TNC_FREQ
             .lines()
@@ -104,7 +131,8 @@ impl Segmenter {
                 costs.insert(w, cost_of(*f + 1.0));
             }
         }
-        for w in lines(DOMAIN_TH).chain(lines(PLACES_TH)).chain(extra) {
+        let lexicon = lines(DOMAIN_TH).chain(lines(PLACES_TH)).filter(|_| lexicon);
+        for w in lexicon.chain(extra) {
             let cost = costs
                 .get(w)
                 .copied()
