@@ -123,6 +123,11 @@ impl Gazetteer {
         self.named(name).find(|u| u.level == Level::Province)
     }
 
+    /// Every unit, in the order the data lists them.
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
     pub fn len(&self) -> usize {
         self.units.len()
     }

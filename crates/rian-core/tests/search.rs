@@ -58,6 +58,23 @@ struct Corpus {
 }
 
 async fn corpus(n: usize) -> Corpus {
+    let mut dice = Dice(7);
+    let texts = (0..n)
+        .map(|_| {
+            let mut text = String::new();
+            for _ in 0..(10 + dice.next(40)) {
+                text.push_str(VOCABULARY[dice.next(VOCABULARY.len())]);
+                if dice.next(4) == 0 {
+                    text.push(' ');
+                }
+            }
+            text
+        })
+        .collect();
+    corpus_of(texts).await
+}
+
+async fn corpus_of(texts: Vec<String>) -> Corpus {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rian.sqlite");
     let store = Store::open(&Location::Sqlite(path.clone())).await.unwrap();
@@ -110,9 +127,8 @@ async fn corpus(n: usize) -> Corpus {
             .unwrap();
         sites.push((id, province.to_string()));
     }
-    let mut dice = Dice(7);
     let mut docs = Vec::new();
-    for i in 0..n {
+    for (i, text) in texts.into_iter().enumerate() {
         let (site, province) = sites[i % 2].clone();
         let date = IsoDate::from_be(
             2565 + (i % 3) as i32,
@@ -140,13 +156,6 @@ async fn corpus(n: usize) -> Corpus {
             })
             .await
             .unwrap();
-        let mut text = String::new();
-        for _ in 0..(10 + dice.next(40)) {
-            text.push_str(VOCABULARY[dice.next(VOCABULARY.len())]);
-            if dice.next(4) == 0 {
-                text.push(' ');
-            }
-        }
         let original = text.as_bytes().to_vec();
         let id = tx
             .insert_document(&Document {
@@ -258,8 +267,14 @@ async fn operators_agree_with_set_algebra() {
         .map(|d| d.0)
         .collect();
     assert!(!phrase.is_empty());
-    let found = c.documents("\"กองทุน สวัสดิการ\"").await;
-    assert!(found.is_superset(&phrase));
+    assert_eq!(c.documents("\"กองทุน สวัสดิการ\"").await, phrase);
+    // Typed together without quotes: both words, wherever they stand.
+    let both: BTreeSet<i64> = c
+        .scan("กองทุน")
+        .intersection(&c.scan("สวัสดิการ"))
+        .copied()
+        .collect();
+    assert_eq!(c.documents("กองทุนสวัสดิการ").await, both);
     // A prefix: every word that begins so.
     let prefix: BTreeSet<i64> = c
         .docs
@@ -299,6 +314,39 @@ async fn a_word_never_written_alone_is_looked_for_inside_words() {
         .map(|p| p.0)
         .collect();
     assert!(marked.iter().all(|m| *m == "ผู้สูงอายุ"), "{marked:?}");
+}
+
+#[tokio::test]
+async fn known_words_never_side_by_side_are_looked_for_as_a_string() {
+    let c = corpus_of(vec![
+        "กองทุนสวัสดิการชุมชนช่วยสมาชิก".into(),
+        "ทุน และ สวัสดิการ แยกกัน".into(),
+        "ไม่มีคำที่ค้น".into(),
+    ])
+    .await;
+    // ทุน and สวัสดิการ are both words of the corpus but never stand side by side as
+    // words: the phrase is then looked for inside words, found in กองทุนสวัสดิการ, and
+    // the results say so.
+    let mut r = Request::new("\"ทุนสวัสดิการ\"");
+    r.filter.units = vec![Unit::Document];
+    let found = c.find(r).await;
+    assert_eq!(found.widened, ["ทุนสวัสดิการ"]);
+    let ids: Vec<i64> = found.hits.iter().map(|h| h.id).collect();
+    assert_eq!(ids, [c.docs[0].0]);
+    // Unquoted, the two words anywhere in a text are found first.
+    assert_eq!(
+        c.documents("ทุนสวัสดิการ").await,
+        BTreeSet::from([c.docs[1].0])
+    );
+    // Side by side as words, they are found as words, with no notice.
+    let mut r = Request::new("\"สวัสดิการ ชุมชน\"");
+    r.filter.units = vec![Unit::Document];
+    let found = c.find(r).await;
+    assert!(found.widened.is_empty());
+    assert_eq!(found.total, 1);
+    // A name the segmenter cannot place is always looked for as a string too.
+    let found = c.documents("ชุมชนช่วยสมาชิ").await;
+    assert_eq!(found, BTreeSet::from([c.docs[0].0]));
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@ use super::index::document_link;
 use super::*;
 
 /// Facet roots counted for every search, in the order of [`Facets`].
-const FACET_ROOTS: [&str; 6] = ["/site", "/province", "/code", "/kind", "/year", "/unit"];
+const FACET_ROOTS: [&str; 6] = ["site", "province", "code", "kind", "year", "unit"];
 /// Terms a prefix may stand for.
 const PREFIX_EXPANSIONS: u32 = 256;
 /// Weight of a match found only inside words, against a match of whole words.
@@ -19,16 +19,29 @@ struct Compiled {
     query: Box<dyn EngineQuery>,
     patterns: Vec<Pattern>,
     widened: Vec<String>,
+    /// Terms of known words whose search inside words was left out (see [`Widen`]).
+    held_back: Vec<String>,
+}
+
+/// When a term of several known words (`กองทุนสวัสดิการชุมชน`, `"แกนนำ ชุมชน"`) is also
+/// searched inside words. The words in order find it wherever the text is cut as the
+/// query is, and the search inside words costs the most of any query (positions of
+/// every two-letter gram), so it is asked for only when the words find nothing.
+#[derive(Clone, Copy, PartialEq)]
+enum Widen {
+    WhenNothingFound,
+    Always,
 }
 
 impl SearchIndex {
-    fn compile(&self, q: &Query, searcher: &tantivy::Searcher) -> Result<Compiled> {
+    fn compile(&self, q: &Query, searcher: &tantivy::Searcher, widen: Widen) -> Result<Compiled> {
         let mut c = Compiled {
             query: Box::new(EmptyQuery),
             patterns: Vec::new(),
             widened: Vec::new(),
+            held_back: Vec::new(),
         };
-        c.query = self.compile_part(q, searcher, false, &mut c.patterns, &mut c.widened)?;
+        c.query = self.compile_part(q, searcher, false, widen, &mut c)?;
         Ok(c)
     }
 
@@ -37,10 +50,16 @@ impl SearchIndex {
         q: &Query,
         searcher: &tantivy::Searcher,
         negated: bool,
-        patterns: &mut Vec<Pattern>,
-        widened: &mut Vec<String>,
+        widen: Widen,
+        c: &mut Compiled,
     ) -> Result<Box<dyn EngineQuery>> {
         let f = &self.f;
+        let Compiled {
+            patterns,
+            widened,
+            held_back,
+            ..
+        } = c;
         let mut keep = |p: Pattern| {
             if !negated {
                 patterns.push(p)
@@ -105,11 +124,27 @@ impl SearchIndex {
                                 )),
                             ));
                         }
-                        keep(Pattern::Substring(tokens::fold(s.trim())));
-                        parts.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(self.grams_query(s), FALLBACK_WEIGHT)),
-                        ));
+                        // A name the segmenter cannot place is always searched both ways;
+                        // known words only when they are not found as words.
+                        let known = tokens::all_known_words(s);
+                        let mut present = true;
+                        for w in &words {
+                            present = present && searcher.doc_freq(&term(w)).map_err(engine)? > 0;
+                        }
+                        if known && present && widen == Widen::WhenNothingFound {
+                            if !negated {
+                                held_back.push(s.trim().to_string());
+                            }
+                        } else {
+                            if known && !negated {
+                                widened.push(s.trim().to_string());
+                            }
+                            keep(Pattern::Substring(tokens::fold(s.trim())));
+                            parts.push((
+                                Occur::Should,
+                                Box::new(BoostQuery::new(self.grams_query(s), FALLBACK_WEIGHT)),
+                            ));
+                        }
                         Box::new(BooleanQuery::new(parts))
                     }
                 }
@@ -153,11 +188,11 @@ impl SearchIndex {
                     match p {
                         Query::Not(inner) => clauses.push((
                             Occur::MustNot,
-                            self.compile_part(inner, searcher, !negated, patterns, widened)?,
+                            self.compile_part(inner, searcher, !negated, widen, c)?,
                         )),
                         _ => clauses.push((
                             Occur::Must,
-                            self.compile_part(p, searcher, negated, patterns, widened)?,
+                            self.compile_part(p, searcher, negated, widen, c)?,
                         )),
                     }
                 }
@@ -171,7 +206,7 @@ impl SearchIndex {
                 for p in parts {
                     clauses.push((
                         Occur::Should,
-                        self.compile_part(p, searcher, negated, patterns, widened)?,
+                        self.compile_part(p, searcher, negated, widen, c)?,
                     ));
                 }
                 Box::new(BooleanQuery::new(clauses))
@@ -180,10 +215,28 @@ impl SearchIndex {
                 (Occur::Must, Box::new(AllQuery)),
                 (
                     Occur::MustNot,
-                    self.compile_part(inner, searcher, !negated, patterns, widened)?,
+                    self.compile_part(inner, searcher, !negated, widen, c)?,
                 ),
             ])),
         })
+    }
+
+    /// Compiles `q` and runs it; when it finds nothing and a search inside words was held
+    /// back ([`Widen`]), runs it again with that search.
+    fn answer<T>(
+        &self,
+        q: &Query,
+        searcher: &tantivy::Searcher,
+        run: impl Fn(Box<dyn EngineQuery>) -> Result<T>,
+        found_nothing: impl Fn(&T) -> bool,
+    ) -> Result<(Compiled, T)> {
+        let mut compiled = self.compile(q, searcher, Widen::WhenNothingFound)?;
+        let mut found = run(std::mem::replace(&mut compiled.query, Box::new(EmptyQuery)))?;
+        if found_nothing(&found) && !compiled.held_back.is_empty() {
+            compiled = self.compile(q, searcher, Widen::Always)?;
+            found = run(std::mem::replace(&mut compiled.query, Box::new(EmptyQuery)))?;
+        }
+        Ok((compiled, found))
     }
 
     /// `s` as a run of two-character grams: a substring search that ignores word cuts.
@@ -289,25 +342,26 @@ impl SearchIndex {
             Synced::Applied(_) => 0,
         };
         let searcher = self.reader.searcher();
-        let compiled = self.compile(&query, &searcher)?;
-        let engine_query = self.filtered(compiled.query, &request.filter);
-        let mut facets = FacetCollector::for_field("facets");
-        for root in FACET_ROOTS {
-            facets.add_facet(root);
-        }
         let limit = request.limit.clamp(1, 500);
-        let (top, total, counts) = searcher
-            .search(
-                &engine_query,
-                &(
-                    TopDocs::with_limit(limit)
-                        .and_offset(request.offset)
-                        .order_by_score(),
-                    Count,
-                    facets,
-                ),
-            )
-            .map_err(engine)?;
+        let (compiled, (top, total, counts)) = self.answer(
+            &query,
+            &searcher,
+            |q| {
+                searcher
+                    .search(
+                        &self.filtered(q, &request.filter),
+                        &(
+                            TopDocs::with_limit(limit)
+                                .and_offset(request.offset)
+                                .order_by_score(),
+                            Count,
+                            FacetTally,
+                        ),
+                    )
+                    .map_err(engine)
+            },
+            |(_, total, _)| *total == 0,
+        )?;
         let f = &self.f;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -363,14 +417,10 @@ impl SearchIndex {
             &mut facets.year,
             &mut facets.unit,
         ]) {
-            for (facet, count) in counts.get(*root) {
-                let value = facet
-                    .to_path()
-                    .last()
-                    .map_or(String::new(), |s| s.to_string());
+            for ((_, value), &count) in counts.iter().filter(|((r, _), _)| r == root) {
                 out.push(FacetCount {
                     label: value.clone(),
-                    value,
+                    value: value.clone(),
                     count,
                 });
             }
@@ -466,16 +516,21 @@ impl SearchIndex {
         let parsed = query::parse(query)?;
         self.sync(store).await?;
         let searcher = self.reader.searcher();
-        let compiled = self.compile(&parsed, &searcher)?;
         let mut filter = filter.clone();
         filter.units = vec![Unit::Document];
-        let engine_query = self.filtered(compiled.query, &filter);
-        let top = searcher
-            .search(
-                &engine_query,
-                &TopDocs::with_limit(CONCORDANCE_DOCUMENTS).order_by_score(),
-            )
-            .map_err(engine)?;
+        let (compiled, top) = self.answer(
+            &parsed,
+            &searcher,
+            |q| {
+                searcher
+                    .search(
+                        &self.filtered(q, &filter),
+                        &TopDocs::with_limit(CONCORDANCE_DOCUMENTS).order_by_score(),
+                    )
+                    .map_err(engine)
+            },
+            |top| top.is_empty(),
+        )?;
         let f = &self.f;
         let mut lines = Vec::new();
         let mut truncated = top.len() == CONCORDANCE_DOCUMENTS;
@@ -546,5 +601,79 @@ impl SearchIndex {
             documents,
             truncated,
         })
+    }
+}
+
+/// Hits counted by facet value: (root, value) → hits.
+type Tally = HashMap<(String, String), u64>;
+
+/// Counts the hits under every facet value. Tantivy's `FacetCollector` names each value
+/// it counted by its ordinal, which walks the term dictionary again for every one; with
+/// hundreds of sites and codes in each segment that cost more than the counting. Here
+/// the dictionary is read once per segment, in order. Every facet rian writes is
+/// `/root/value`, so no collapsing of deeper paths is needed.
+struct FacetTally;
+
+struct SegmentTally {
+    reader: tantivy::fastfield::FacetReader,
+    counts: Vec<u64>,
+}
+
+impl tantivy::collector::Collector for FacetTally {
+    type Fruit = Tally;
+    type Child = SegmentTally;
+
+    fn for_segment(
+        &self,
+        _: tantivy::SegmentOrdinal,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentTally> {
+        let reader = segment.facet_reader("facets")?;
+        let counts = vec![0; reader.num_facets()];
+        Ok(SegmentTally { reader, counts })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Tally>) -> tantivy::Result<Tally> {
+        let mut all = Tally::new();
+        for fruit in fruits {
+            for (key, n) in fruit {
+                *all.entry(key).or_default() += n;
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentTally {
+    type Fruit = Tally;
+
+    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        for ord in self.reader.facet_ords(doc) {
+            self.counts[ord as usize] += 1;
+        }
+    }
+
+    fn harvest(self) -> Tally {
+        let mut out = Tally::new();
+        let Ok(mut terms) = self.reader.facet_dict().stream() else {
+            return out;
+        };
+        while terms.advance() {
+            let n = self.counts[terms.term_ord() as usize];
+            if n == 0 {
+                continue;
+            }
+            if let Ok(facet) = Facet::from_encoded(terms.key().to_vec())
+                && let [root, value] = facet.to_path()[..]
+            {
+                *out.entry((root.to_string(), value.to_string()))
+                    .or_default() += n;
+            }
+        }
+        out
     }
 }

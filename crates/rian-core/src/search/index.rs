@@ -32,15 +32,7 @@ impl SearchIndex {
                 Self::open_dir(dir, &schema).map_err(engine)?
             }
         };
-        let tokenizers = index.tokenizers();
-        tokenizers.register(
-            tokens::WORDS,
-            TextAnalyzer::from(tokens::Cutter(tokens::words)),
-        );
-        tokenizers.register(
-            tokens::GRAMS,
-            TextAnalyzer::from(tokens::Cutter(tokens::grams)),
-        );
+        tokens::register(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)

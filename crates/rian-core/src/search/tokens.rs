@@ -2,8 +2,9 @@
 //! overlapping two-character grams (the fallback that finds a name or a short word
 //! wherever the segmenter cut it differently).
 
-use crate::thai::segment::{Segmenter, TokenKind};
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use crate::thai::segment::{Segmenter, TokenKind, is_thai_letter};
+use std::ops::Range;
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 /// Registered under this name for the word fields.
 pub const WORDS: &str = "rian_th_words";
@@ -11,15 +12,22 @@ pub const WORDS: &str = "rian_th_words";
 pub const GRAMS: &str = "rian_th_grams";
 
 /// Tokens of a text: byte range and the term the index holds.
-pub type Cutting = Vec<(std::ops::Range<usize>, String)>;
+pub type Cutting = Vec<(Range<usize>, String)>;
 
 /// A word as the index holds it: Latin folded to lower case, everything else as written
 /// (the text is already NFC with Arabic digits from import).
 pub fn fold(word: &str) -> String {
-    if word.chars().any(char::is_uppercase) {
-        word.to_lowercase()
+    let mut out = String::with_capacity(word.len());
+    fold_into(&mut out, word);
+    out
+}
+
+fn fold_into(out: &mut String, word: &str) {
+    // Thai has no case; asking Unicode's tables about each Thai letter is slow.
+    if word.chars().any(|c| !in_thai_block(c) && c.is_uppercase()) {
+        out.push_str(&word.to_lowercase());
     } else {
-        word.to_string()
+        out.push_str(word);
     }
 }
 
@@ -27,24 +35,38 @@ pub fn fold(word: &str) -> String {
 /// the domain lexicon counts as its parts, each with its own range, so that กองทุน finds
 /// กองทุนสวัสดิการชุมชน and a phrase of the parts finds the term.
 pub fn words(text: &str) -> Cutting {
+    with_terms(text, word_ranges(text))
+}
+
+fn word_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(text.len() / 8);
     for t in Segmenter::builtin().tokenize(text) {
         if !t.is_word() {
             continue;
         }
-        let word = &text[t.range.clone()];
-        match Segmenter::compound_parts(word) {
+        match Segmenter::compound_parts(&text[t.range.clone()]) {
+            // The parts spell out the term, so each is a slice of the text.
             Some(parts) => {
                 let mut at = t.range.start;
                 for p in parts {
-                    out.push((at..at + p.len(), p.clone()));
+                    out.push(at..at + p.len());
                     at += p.len();
                 }
             }
-            None => out.push((t.range, fold(word))),
+            None => out.push(t.range),
         }
     }
     out
+}
+
+fn with_terms(text: &str, ranges: Vec<Range<usize>>) -> Cutting {
+    ranges
+        .into_iter()
+        .map(|r| {
+            let term = fold(&text[r.clone()]);
+            (r, term)
+        })
+        .collect()
 }
 
 /// Whether the segmenter knows `text` as exactly one dictionary word (or one Latin word
@@ -54,22 +76,35 @@ pub fn is_single_known_word(text: &str) -> bool {
     matches!(tokens.as_slice(), [t] if t.kind != TokenKind::ThaiUnknown && t.is_word())
 }
 
+/// Whether every word of `text` is one the segmenter knows (no run of letters it could
+/// not place, as in most names), so that searching for the words in order is reliable.
+pub fn all_known_words(text: &str) -> bool {
+    Segmenter::builtin()
+        .tokenize(text)
+        .iter()
+        .all(|t| t.kind != TokenKind::ThaiUnknown)
+}
+
 /// The two-character grams of `text`'s words (a one-character word is its own gram),
 /// positions counted across the whole text so that a phrase of grams is a substring.
 pub fn grams(text: &str) -> Cutting {
+    with_terms(text, gram_ranges(text))
+}
+
+fn gram_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(text.len() / 3);
     let mut chars: Vec<(usize, char)> = Vec::with_capacity(32);
-    for (range, _) in raw_words(text) {
+    for range in raw_words(text) {
         chars.clear();
         chars.extend(text[range.clone()].char_indices());
         if chars.len() == 1 {
-            out.push((range.clone(), fold(&text[range])));
+            out.push(range);
             continue;
         }
         for pair in chars.windows(2) {
             let from = range.start + pair[0].0;
             let to = range.start + pair[1].0 + pair[1].1.len_utf8();
-            out.push((from..to, fold(&text[from..to])));
+            out.push(from..to);
         }
     }
     out
@@ -77,71 +112,105 @@ pub fn grams(text: &str) -> Cutting {
 
 /// Runs of letters and digits, split at white space and punctuation only (not at word
 /// boundaries): grams must cross the segmenter's cuts.
-fn raw_words(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &str)> {
+fn raw_words(text: &str) -> impl Iterator<Item = Range<usize>> {
     let mut start: Option<usize> = None;
-    let mut out = Vec::new();
-    for (i, c) in text
-        .char_indices()
+    text.char_indices()
         .chain(std::iter::once((text.len(), ' ')))
-    {
-        if c.is_alphanumeric() || is_thai_mark(c) {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push((s..i, &text[s..i]));
-        }
+        .filter_map(move |(i, c)| {
+            if is_run_char(c) {
+                start.get_or_insert(i);
+                None
+            } else {
+                start.take().map(|s| s..i)
+            }
+        })
+}
+
+/// A letter, digit or mark of a run. Thai vowel and tone marks are not all `alphanumeric`
+/// in Unicode's sense but belong to the letter before them. The Thai block is decided
+/// here directly: Unicode's tables answer slowly for anything beyond ASCII, and this runs
+/// for every character indexed.
+fn is_run_char(c: char) -> bool {
+    if in_thai_block(c) {
+        is_thai_letter(c) || matches!(c, 'ฯ' | 'ๆ' | '๐'..='๙')
+    } else {
+        c.is_alphanumeric()
     }
-    out.into_iter()
 }
 
-/// Thai vowel and tone marks are not `alphanumeric` in Unicode's sense but belong to the
-/// letter before them.
-fn is_thai_mark(c: char) -> bool {
-    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
+fn in_thai_block(c: char) -> bool {
+    ('\u{0E00}'..='\u{0E7F}').contains(&c)
 }
 
-/// A tantivy tokenizer over one of the functions above.
+/// Registers the two cuttings with an index.
+pub fn register(index: &tantivy::Index) {
+    index
+        .tokenizers()
+        .register(WORDS, TextAnalyzer::from(Cutter(word_ranges)));
+    index
+        .tokenizers()
+        .register(GRAMS, TextAnalyzer::from(Cutter(gram_ranges)));
+}
+
+/// A tantivy tokenizer over one of the cuttings above. Terms are written into one
+/// reused token rather than allocated one by one: indexing makes millions of them.
 #[derive(Clone, Copy)]
-pub struct Cutter(pub fn(&str) -> Cutting);
+struct Cutter(fn(&str) -> Vec<Range<usize>>);
 
-pub struct Cuts {
-    tokens: Vec<Token>,
-    at: usize,
+struct Cuts<'a> {
+    text: &'a str,
+    ranges: std::vec::IntoIter<Range<usize>>,
+    token: Token,
 }
 
 impl Tokenizer for Cutter {
-    type TokenStream<'a> = Cuts;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Cuts {
-        let tokens = (self.0)(text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, (range, text))| Token {
-                offset_from: range.start,
-                offset_to: range.end,
-                position,
-                text,
-                position_length: 1,
-            })
-            .collect();
-        Cuts { tokens, at: 0 }
+    type TokenStream<'a> = Cuts<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Cuts<'a> {
+        Cuts {
+            text,
+            ranges: (self.0)(text).into_iter(),
+            token: Token {
+                position: usize::MAX,
+                ..Token::default()
+            },
+        }
     }
 }
 
-impl TokenStream for Cuts {
+impl TokenStream for Cuts<'_> {
     fn advance(&mut self) -> bool {
-        self.at += 1;
-        self.at <= self.tokens.len()
+        let Some(range) = self.ranges.next() else {
+            return false;
+        };
+        let t = &mut self.token;
+        t.position = t.position.wrapping_add(1);
+        t.offset_from = range.start;
+        t.offset_to = range.end;
+        t.text.clear();
+        fold_into(&mut t.text, &self.text[range]);
+        true
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.at - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.at - 1]
+        &mut self.token
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_thai_shortcut_agrees_with_unicode() {
+        let thai_mark =
+            |c| matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}');
+        for c in ('\u{0E00}'..='\u{0E7F}').chain(['a', 'Z', '7', ' ', '.', 'é']) {
+            assert_eq!(is_run_char(c), c.is_alphanumeric() || thai_mark(c), "{c:?}");
+            assert!(!c.is_uppercase() || !in_thai_block(c));
+        }
+    }
 
     #[test]
     fn grams_cross_word_cuts_and_not_spaces() {
