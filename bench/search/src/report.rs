@@ -202,6 +202,15 @@ pub fn markdown(dirs: &[PathBuf]) -> Fallible<String> {
         )?;
         writeln!(w, "|---|---|---|---|---|---|---|---|---|---|")?;
         for x in &words {
+            // Recall against the word scan means nothing where no text holds the word.
+            let none_as_word = x["as_word"].as_u64() == Some(0);
+            let by_word = |v: &Value| {
+                if none_as_word {
+                    "–".to_string()
+                } else {
+                    f(v, 3)
+                }
+            };
             writeln!(
                 w,
                 "| {}{} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -218,12 +227,12 @@ pub fn markdown(dirs: &[PathBuf]) -> Fallible<String> {
                 },
                 thousands(&x["as_word"]),
                 thousands(&x["as_string"]),
-                f(&x["rian"]["recall_word"], 3),
+                by_word(&x["rian"]["recall_word"]),
                 f(&x["rian"]["recall_string"], 3),
-                f(&x["rian"]["precision_word"], 3),
-                f(&x["fts5_unicode61"]["recall_word"], 3),
-                f(&x["fts5_trigram"]["recall_word"], 3),
-                f(&x["fts5_trigram"]["precision_word"], 3),
+                by_word(&x["rian"]["precision_word"]),
+                by_word(&x["fts5_unicode61"]["recall_word"]),
+                by_word(&x["fts5_trigram"]["recall_word"]),
+                by_word(&x["fts5_trigram"]["precision_word"]),
             )?;
         }
         let dictionary: Vec<_> = words
