@@ -180,7 +180,7 @@ pub fn snippet(cut: &Cut<'_>, matches: &[Range<usize>], width: usize) -> Snippet
         }
     }
     let (start, end) = match matches.get(best) {
-        None => (0, cut.boundary_after(budget.min(text.len()))),
+        None => (0, cut.boundary_after(floor(text, budget.min(text.len())))),
         Some(m) => {
             let lead = budget / 4;
             let start = cut.boundary_before(floor(text, m.start.saturating_sub(lead)));
@@ -188,18 +188,21 @@ pub fn snippet(cut: &Cut<'_>, matches: &[Range<usize>], width: usize) -> Snippet
             (start, end)
         }
     };
-    let excerpt = &text[start..end];
+    let excerpt = text[start..end].trim_end();
+    let shown = chars(excerpt);
     let offset = chars(&text[..start]);
+    // A match may end in white space the excerpt drops at its end: mark what is shown.
     let marks = matches
         .iter()
         .filter(|m| m.start >= start && m.end <= end)
         .map(|m| {
             let s = chars(&text[start..m.start]);
-            s..s + chars(&text[m.start..m.end])
+            s..(s + chars(&text[m.start..m.end])).min(shown)
         })
+        .filter(|m| m.start < m.end)
         .collect();
     Snippet {
-        text: excerpt.trim_end().to_string(),
+        text: excerpt.to_string(),
         marks,
         offset,
         cut_before: start > 0,
@@ -264,6 +267,33 @@ mod tests {
         let cut = Cut::new(text);
         let m = cut.find(&[Pattern::Substring("ดูแ".into())]);
         assert_eq!(&text[m[0].clone()], "ดูแล");
+    }
+
+    #[test]
+    fn a_match_ending_in_white_space_is_marked_within_the_excerpt() {
+        // Found by fuzzing: the excerpt drops trailing white space, the mark must too.
+        let text = "ชุมชน covid\r\r";
+        let cut = Cut::new(text);
+        let m = cut.find(&[Pattern::Substring("covid\r".into())]);
+        let s = snippet(&cut, &m, 80);
+        assert_eq!(s.text, "ชุมชน covid");
+        assert!(s.marks.iter().all(|r| r.end <= s.text.chars().count()));
+        let marked: Vec<&str> = s
+            .pieces()
+            .into_iter()
+            .filter(|p| p.1)
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(marked, ["covid"]);
+    }
+
+    #[test]
+    fn an_excerpt_without_matches_ends_on_a_character_boundary() {
+        // Found by fuzzing: the width fell inside a letter outside any word.
+        let text = format!("{}😀😀", " ".repeat(238));
+        let cut = Cut::new(&text);
+        let s = snippet(&cut, &[], 80);
+        assert!(s.text.is_empty() || text.starts_with(&s.text));
     }
 
     #[test]
