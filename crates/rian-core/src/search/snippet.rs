@@ -261,6 +261,15 @@ pub fn concordance(cut: &Cut<'_>, matches: &[Range<usize>], width: usize) -> Vec
 mod tests {
     use super::*;
 
+    /// The highlighted pieces of an excerpt.
+    fn marked(s: &Snippet) -> Vec<&str> {
+        s.pieces()
+            .into_iter()
+            .filter(|p| p.1)
+            .map(|p| p.0)
+            .collect()
+    }
+
     #[test]
     fn substring_widens_to_whole_words() {
         let text = "ชาวบ้านช่วยกันดูแลป่าชุมชน";
@@ -278,13 +287,7 @@ mod tests {
         let s = snippet(&cut, &m, 80);
         assert_eq!(s.text, "ชุมชน covid");
         assert!(s.marks.iter().all(|r| r.end <= s.text.chars().count()));
-        let marked: Vec<&str> = s
-            .pieces()
-            .into_iter()
-            .filter(|p| p.1)
-            .map(|p| p.0)
-            .collect();
-        assert_eq!(marked, ["covid"]);
+        assert_eq!(marked(&s), ["covid"]);
     }
 
     #[test]
@@ -303,13 +306,7 @@ mod tests {
         let m = cut.find(&[Pattern::Words(vec!["ปลายทาง".into()])]);
         let s = snippet(&cut, &m, 60);
         assert!(s.cut_before && !s.cut_after);
-        let marked: Vec<&str> = s
-            .pieces()
-            .into_iter()
-            .filter(|p| p.1)
-            .map(|p| p.0)
-            .collect();
-        assert_eq!(marked, ["ปลายทาง"]);
+        assert_eq!(marked(&s), ["ปลายทาง"]);
         let span = s.first_match().unwrap();
         let found: String = text.chars().skip(span.start).take(span.len()).collect();
         assert_eq!(found, "ปลายทาง");
