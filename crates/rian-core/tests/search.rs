@@ -6,7 +6,7 @@ use rian_core::model::*;
 use rian_core::search::tokens;
 use rian_core::search::{FilterText, Request, Results, Unit};
 use rian_core::store::{Location, Store};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 const VOCABULARY: [&str; 24] = [
     "ชุมชน",
@@ -373,6 +373,22 @@ async fn facets_and_filters_count_every_hit() {
     assert_eq!(nan.count, in_nan);
     let site_total: u64 = found.facets.site.iter().map(|f| f.count).sum();
     assert_eq!(site_total, all.len() as u64);
+    // Every document has one forum kind and one year; the counts add up to the total.
+    let kind_total: u64 = found.facets.kind.iter().map(|f| f.count).sum();
+    assert_eq!(kind_total, all.len() as u64);
+    let years: BTreeMap<String, u64> = found
+        .facets
+        .year
+        .iter()
+        .map(|f| (f.value.clone(), f.count))
+        .collect();
+    let mut scanned: BTreeMap<String, u64> = BTreeMap::new();
+    for d in c.docs.iter().filter(|d| all.contains(&d.0)) {
+        *scanned.entry(d.3.year_be().to_string()).or_default() += 1;
+    }
+    assert_eq!(years, scanned);
+    assert_eq!(found.facets.unit.len(), 1);
+    assert_eq!(found.facets.unit[0].value, "document");
     assert!(
         found
             .facets
@@ -458,6 +474,23 @@ async fn writes_are_found_at_once_and_a_crash_before_indexing_is_repaired() {
         .find(|h| h.id == coding)
         .expect("the coding is found");
     assert_eq!(hit.code.as_ref().unwrap().name, "1 ทุนชุมชน");
+    // Filtered by its code: the passage and only passages with that code.
+    let mut by_code = r.clone();
+    by_code.filter.codes = vec![c.code];
+    let found = c.find(by_code).await;
+    assert!(found.hits.iter().any(|h| h.id == coding));
+    assert!(
+        found
+            .hits
+            .iter()
+            .all(|h| h.code.as_ref().unwrap().id == c.code)
+    );
+    let code_count = found
+        .facets
+        .code
+        .iter()
+        .find(|f| f.value == c.code.to_string());
+    assert_eq!(code_count.map(|f| f.count), Some(found.total as u64));
     assert!(hit.link.starts_with(&format!("/documents/{doc}?span=")));
     // A memo: found, then gone when deleted, back when the delete is undone.
     let memo = rian_core::edit::create(
