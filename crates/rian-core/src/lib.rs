@@ -24,6 +24,10 @@
 //!   memos), checked, logged with before and after, and undone.
 //! - [`search`]: Thai full-text search over documents, coded passages and memos, with
 //!   facets and a concordance; an index beside the store, kept current on every write.
+//! - [`analyze`]: the cross-site synthesis: framework matrix, code frequencies and
+//!   co-occurrence, word frequencies, the support network, the map and the timeline.
+//! - [`chart`]: SVG charts for the analyses, readable in Thai and printable.
+//! - [`geo`]: Thailand's province boundaries, shipped with rian for the map.
 //! - [`demo`]: the demo study of 2566.
 //!
 //! A tour over a fresh store:
@@ -40,11 +44,14 @@
 //! # });
 //! ```
 
+pub mod analyze;
+pub mod chart;
 pub mod demo;
 pub mod edit;
 mod error;
 pub mod extract;
 pub mod gazetteer;
+pub mod geo;
 pub mod import;
 pub mod model;
 pub mod pipeline;

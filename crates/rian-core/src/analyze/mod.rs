@@ -1,0 +1,1 @@
+//! The cross-site synthesis (being written).

@@ -1,0 +1,1 @@
+//! SVG charts for the analyses (being written).

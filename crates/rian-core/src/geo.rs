@@ -1,0 +1,1 @@
+//! Thailand's province boundaries (being written).
