@@ -123,6 +123,7 @@ impl Changes {
             Record::Code(c) => c.study_id,
             Record::Memo(m) => m.study_id,
             Record::Actor(a) => a.study_id,
+            Record::CellSummary(c) => c.study_id,
             _ if after.is_none() => self.study_of_deleted(record).await?,
             _ => self.tx.study_of(record.entity(), record.id()).await?,
         };
@@ -153,7 +154,7 @@ impl Changes {
             Record::SwotItem(s) => (Entity::Community, s.community_id),
             Record::Tie(t) => (Entity::Actor, t.actor_id),
             Record::PlanItem(p) => return self.tx.study_of_site(p.site_id).await,
-            Record::Code(_) | Record::Memo(_) | Record::Actor(_) => {
+            Record::Code(_) | Record::Memo(_) | Record::Actor(_) | Record::CellSummary(_) => {
                 unreachable!("handled by the caller")
             }
         };
@@ -198,6 +199,19 @@ impl Changes {
                 let code_study = self.tx.study_of(Entity::Code, c.code_id).await?;
                 if code_study != self.tx.study_of_document(c.document_id).await? {
                     return Err(not_in_study("code"));
+                }
+            }
+            Record::CellSummary(c) => {
+                if self.tx.study_of(Entity::Code, c.code_id).await? != c.study_id {
+                    return Err(not_in_study("code"));
+                }
+                let row_study = match c.row_kind {
+                    MatrixRows::Site => self.tx.study_of_site(c.row_id).await?,
+                    MatrixRows::Community => self.tx.study_of(Entity::Community, c.row_id).await?,
+                    MatrixRows::Forum => self.tx.study_of(Entity::Forum, c.row_id).await?,
+                };
+                if row_study != c.study_id {
+                    return Err(not_in_study("row"));
                 }
             }
             _ => {}
@@ -285,6 +299,7 @@ pub fn check(record: &Record) -> Result<()> {
         Record::SwotItem(s) => required("text", "ข้อความ", "text", &s.text, MAX_TEXT_CHARS),
         Record::Actor(a) => required("name", "ชื่อภาคี", "name", &a.name, MAX_NAME_CHARS),
         Record::Tie(t) => optional("note", "หมายเหตุ", "note", &t.note),
+        Record::CellSummary(c) => required("text", "สรุป", "summary", &c.text, MAX_TEXT_CHARS),
         Record::PlanItem(p) => {
             required("what", "สิ่งที่จะทำ", "what", &p.what, MAX_TEXT_CHARS)?;
             optional("who", "ผู้รับผิดชอบ", "who", &p.who)?;

@@ -483,5 +483,29 @@ pub struct Memo {
     pub written_at: String,
 }
 
+labelled_enum!(
+    /// What the rows of the framework matrix are.
+    MatrixRows {
+        Site = "site", "พื้นที่", "Sites";
+        Community = "community", "ชุมชน", "Communities";
+        Forum = "forum", "เวที", "Forums";
+    }
+);
+
+/// What a researcher writes in a cell of the framework matrix (a row and a code), beside
+/// the coded passages it summarizes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellSummary {
+    pub id: i64,
+    pub study_id: i64,
+    pub row_kind: MatrixRows,
+    pub row_id: i64,
+    pub code_id: i64,
+    pub text: String,
+    pub author: String,
+    /// UTC, `YYYY-MM-DD HH:MM:SS`, set by the store.
+    pub written_at: String,
+}
+
 // After the macro: record.rs uses `labelled_enum!`.
 mod record;

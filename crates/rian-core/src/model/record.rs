@@ -17,6 +17,7 @@ labelled_enum!(
         Actor = "actor", "ภาคีเครือข่าย", "actor";
         Tie = "tie", "ความสัมพันธ์ในเครือข่าย", "tie";
         PlanItem = "plan_item", "รายการแผนพัฒนา", "plan item";
+        CellSummary = "cell_summary", "สรุปในตารางกรอบแนวคิด", "matrix summary";
     }
 );
 
@@ -35,6 +36,7 @@ pub enum Record {
     Actor(Actor),
     Tie(Tie),
     PlanItem(PlanItem),
+    CellSummary(CellSummary),
 }
 
 /// A kind of record, known by its type: `tx.get::<Code>(id)` instead of matching a `Record`.
@@ -58,7 +60,18 @@ macro_rules! kinds {
 }
 
 kinds!(
-    Code, Coding, Memo, Forum, ForumParty, Fact, Community, SwotItem, Actor, Tie, PlanItem
+    Code,
+    Coding,
+    Memo,
+    Forum,
+    ForumParty,
+    Fact,
+    Community,
+    SwotItem,
+    Actor,
+    Tie,
+    PlanItem,
+    CellSummary
 );
 
 impl Record {
@@ -75,6 +88,7 @@ impl Record {
             Record::Actor(_) => Entity::Actor,
             Record::Tie(_) => Entity::Tie,
             Record::PlanItem(_) => Entity::PlanItem,
+            Record::CellSummary(_) => Entity::CellSummary,
         }
     }
 
@@ -91,6 +105,7 @@ impl Record {
             Record::Actor(r) => r.id,
             Record::Tie(r) => r.id,
             Record::PlanItem(r) => r.id,
+            Record::CellSummary(r) => r.id,
         }
     }
 
@@ -108,6 +123,7 @@ impl Record {
             Record::Actor(r) => r.id = id,
             Record::Tie(r) => r.id = id,
             Record::PlanItem(r) => r.id = id,
+            Record::CellSummary(r) => r.id = id,
         }
         self
     }
@@ -132,6 +148,7 @@ impl Record {
             Entity::Actor => Record::Actor(serde_json::from_str(json)?),
             Entity::Tie => Record::Tie(serde_json::from_str(json)?),
             Entity::PlanItem => Record::PlanItem(serde_json::from_str(json)?),
+            Entity::CellSummary => Record::CellSummary(serde_json::from_str(json)?),
         })
     }
 
@@ -180,6 +197,7 @@ impl Record {
                 p.status.label(lang),
                 p.progress
             ),
+            Record::CellSummary(c) => short(&c.text),
         }
     }
 }

@@ -8,8 +8,10 @@
 mod records;
 mod rows;
 mod search_source;
+mod synthesis;
 
 pub use search_source::{PendingChanges, Placement, SourceDocument, SourceMemo};
+pub use synthesis::{CodedPassage, Quote};
 
 use crate::model::*;
 use crate::search::SearchIndex;

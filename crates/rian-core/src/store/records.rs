@@ -21,6 +21,7 @@ fn table(entity: Entity) -> &'static str {
         Entity::Actor => "actor",
         Entity::Tie => "tie",
         Entity::PlanItem => "plan_item",
+        Entity::CellSummary => "cell_summary",
     }
 }
 
@@ -33,7 +34,7 @@ fn study_of_sql(entity: Entity) -> &'static str {
                                   JOIN forum f ON f.id = d.forum_id
                                   JOIN site s ON s.id = f.site_id WHERE d.id = r.document_id)";
     match entity {
-        Entity::Code | Entity::Memo | Entity::Actor => "r.study_id",
+        Entity::Code | Entity::Memo | Entity::Actor | Entity::CellSummary => "r.study_id",
         Entity::Forum | Entity::Community | Entity::PlanItem => FROM_SITE,
         Entity::ForumParty => FROM_FORUM,
         Entity::Coding | Entity::Fact => FROM_DOCUMENT,
@@ -74,6 +75,7 @@ impl Tx {
             Entity::Actor => Record::Actor(actor(&row)?),
             Entity::Tie => Record::Tie(tie(&row)?),
             Entity::PlanItem => Record::PlanItem(plan_item(&row)?),
+            Entity::CellSummary => Record::CellSummary(cell_summary(&row)?),
         })
     }
 
@@ -138,6 +140,7 @@ impl Tx {
             Record::Actor(r) => self.insert_actor(r).await,
             Record::Tie(r) => self.insert_tie(r).await,
             Record::PlanItem(r) => self.insert_plan_item(r).await,
+            Record::CellSummary(r) => self.insert_cell_summary(r).await,
         }
     }
 
@@ -256,6 +259,12 @@ impl Tx {
             .bind(p.due.map(|d| d.to_string()))
             .bind(p.status.as_str())
             .bind(p.progress),
+            Record::CellSummary(c) => {
+                sqlx::query("UPDATE cell_summary SET text = $2, author = $3 WHERE id = $1")
+                    .bind(c.id)
+                    .bind(c.text.clone())
+                    .bind(c.author.clone())
+            }
         };
         let done = q.execute(&mut *self.tx).await?;
         if done.rows_affected() == 0 {
@@ -333,6 +342,28 @@ impl Tx {
             .bind(m.author.clone())
             .bind(written_at)
             .bind(new_id(m.id)),
+        )
+        .await
+    }
+
+    pub async fn insert_cell_summary(&mut self, c: &CellSummary) -> Result<i64> {
+        // As for memos: a new summary gets the store's clock, one put back keeps its own.
+        let written_at = (!c.written_at.is_empty()).then(|| c.written_at.clone());
+        self.insert(
+            sqlx::query(
+                "INSERT INTO cell_summary (study_id, row_kind, row_id, code_id, text, author,
+                                           written_at, id)
+                 VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, CURRENT_TIMESTAMP), $8)
+                 RETURNING id",
+            )
+            .bind(c.study_id)
+            .bind(c.row_kind.as_str())
+            .bind(c.row_id)
+            .bind(c.code_id)
+            .bind(c.text.clone())
+            .bind(c.author.clone())
+            .bind(written_at)
+            .bind(new_id(c.id)),
         )
         .await
     }

@@ -13,7 +13,7 @@ pub(super) fn parse<T: FromStr>(row: &AnyRow, col: &str) -> Result<T> {
         .map_err(|_| Error::Corrupt(format!("{col} = {raw:?}")))
 }
 
-fn date(row: &AnyRow, col: &str) -> Result<Option<IsoDate>> {
+pub(super) fn date(row: &AnyRow, col: &str) -> Result<Option<IsoDate>> {
     let raw: Option<String> = row.try_get(col)?;
     raw.map(|s| IsoDate::parse(&s).ok_or_else(|| Error::Corrupt(format!("{col} = {s:?}"))))
         .transpose()
@@ -217,6 +217,19 @@ pub(super) fn memo(r: &AnyRow) -> Result<Memo> {
         study_id: r.try_get("study_id")?,
         target: parse(r, "target")?,
         target_id: r.try_get("target_id")?,
+        text: r.try_get("text")?,
+        author: r.try_get("author")?,
+        written_at: r.try_get("written_at")?,
+    })
+}
+
+pub(super) fn cell_summary(r: &AnyRow) -> Result<CellSummary> {
+    Ok(CellSummary {
+        id: r.try_get("id")?,
+        study_id: r.try_get("study_id")?,
+        row_kind: parse(r, "row_kind")?,
+        row_id: r.try_get("row_id")?,
+        code_id: r.try_get("code_id")?,
         text: r.try_get("text")?,
         author: r.try_get("author")?,
         written_at: r.try_get("written_at")?,

@@ -258,5 +258,12 @@ fn shown_at(record: &rian_core::model::Record) -> String {
         Record::Actor(a) => format!("/studies/{}/network", a.study_id),
         Record::Tie(t) => format!("/sites/{}", t.site_id),
         Record::PlanItem(p) => format!("/sites/{}#plan", p.site_id),
+        Record::CellSummary(c) => format!(
+            "/studies/{}/matrix?rows={}#cell-{}-{}",
+            c.study_id,
+            c.row_kind.as_str(),
+            c.row_id,
+            c.code_id
+        ),
     }
 }
