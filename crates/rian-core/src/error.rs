@@ -79,6 +79,9 @@ pub enum Error {
     )]
     Search(String),
 
+    #[error("เขียนไฟล์ส่งออกไม่ได้: {0} / could not write the export: {0}")]
+    Export(String),
+
     #[error(
         "ดัชนีค้นหากำลังถูกใช้โดยโปรแกรม rian อีกตัว (เช่น rian serve) ลองใหม่เมื่อโปรแกรมนั้นปิด / the search index is in use by another rian process (such as rian serve); try again when it stops"
     )]
@@ -142,6 +145,7 @@ impl Error {
                 | Error::Corrupt(_)
                 | Error::Io(_)
                 | Error::Search(_)
+                | Error::Export(_)
         )
     }
 }

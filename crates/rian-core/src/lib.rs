@@ -49,6 +49,7 @@ pub mod chart;
 pub mod demo;
 pub mod edit;
 mod error;
+pub mod export;
 pub mod extract;
 pub mod gazetteer;
 pub mod geo;

@@ -133,6 +133,16 @@ async fn one_of_each(d: &Demo) -> Vec<Record> {
             status: PlanStatus::InProgress,
             progress: 30,
         }),
+        Record::CellSummary(CellSummary {
+            id: 0,
+            study_id: d.study,
+            row_kind: MatrixRows::Site,
+            row_id: d.site.id,
+            code_id: code_by_key(&codes, "1").id,
+            text: "มีกองทุนสวัสดิการและผู้นำเข้มแข็ง".into(),
+            author: LOCAL_USER.into(),
+            written_at: String::new(),
+        }),
     ]
 }
 
@@ -181,6 +191,10 @@ fn changed(r: &Record) -> Record {
             progress: 100,
             status: PlanStatus::Done,
             ..p
+        }),
+        Record::CellSummary(c) => Record::CellSummary(CellSummary {
+            text: "แก้สรุปแล้ว".into(),
+            ..c
         }),
     }
 }

@@ -82,8 +82,11 @@ pub fn matrix(
         v.sort_by_key(|s| (s.position, s.id));
         v
     };
-    let site_order: HashMap<i64, usize> =
-        in_scope.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let site_order: HashMap<i64, usize> = in_scope
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
     let site_label = |id: i64| sites.get(&id).map(|s| s.display_name()).unwrap_or_default();
     let rows: Vec<MatrixRow> = match rows_of {
         MatrixRows::Site => in_scope
@@ -128,9 +131,13 @@ pub fn matrix(
                     let date = f.date.map(|d| d.display(Lang::Th)).unwrap_or_default();
                     MatrixRow {
                         id: f.id,
-                        label: format!("{} {} {date}", site_label(f.site_id), f.kind.label(Lang::Th))
-                            .trim()
-                            .to_string(),
+                        label: format!(
+                            "{} {} {date}",
+                            site_label(f.site_id),
+                            f.kind.label(Lang::Th)
+                        )
+                        .trim()
+                        .to_string(),
                         site_id: f.site_id,
                         href: format!("/forums/{}", f.id),
                     }
@@ -155,12 +162,8 @@ pub fn matrix(
     let row_index: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let mut cells = vec![vec![MatrixCell::default(); columns.len()]; rows.len()];
     let mut seen_docs: Vec<Vec<Vec<i64>>> = vec![vec![Vec::new(); columns.len()]; rows.len()];
-    let communities_of_site = |site: i64| {
-        record
-            .communities
-            .iter()
-            .filter(move |c| c.site_id == site)
-    };
+    let communities_of_site =
+        |site: i64| record.communities.iter().filter(move |c| c.site_id == site);
     for p in scope.passages(record.passages, &sites) {
         let Some(cols) = column_of.get(&p.code_id) else {
             continue;

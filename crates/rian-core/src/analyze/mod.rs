@@ -49,8 +49,7 @@ impl Scope {
             .filter(|p| sites.get(&p.site_id).is_some_and(|s| self.has_site(s)))
             .filter(|p| self.kinds.is_empty() || self.kinds.contains(&p.forum_kind))
             .filter(|p| {
-                self.years.is_empty()
-                    || p.date.is_some_and(|d| self.years.contains(&d.year_be()))
+                self.years.is_empty() || p.date.is_some_and(|d| self.years.contains(&d.year_be()))
             })
             .collect()
     }
@@ -72,7 +71,12 @@ pub fn descendants(codes: &[Code]) -> HashMap<i64, Vec<i64>> {
             let mut i = 0;
             while i < all.len() {
                 if let Some(kids) = children.get(&all[i]) {
-                    all.extend(kids.iter().filter(|k| !all.contains(k)).copied().collect::<Vec<_>>());
+                    all.extend(
+                        kids.iter()
+                            .filter(|k| !all.contains(k))
+                            .copied()
+                            .collect::<Vec<_>>(),
+                    );
                 }
                 i += 1;
             }
@@ -109,6 +113,9 @@ pub fn framework_codes(codes: &[Code]) -> Vec<i64> {
         framework
     }
 }
-pub mod matrix;
 pub mod codes;
+pub mod map;
+pub mod matrix;
+pub mod network;
+pub mod timeline;
 pub mod words;

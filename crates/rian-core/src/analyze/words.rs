@@ -31,7 +31,10 @@ pub struct WordCount {
 }
 
 /// Counts words over the texts; the `limit` most frequent, ties by word.
-pub fn word_frequencies<'a>(texts: impl IntoIterator<Item = &'a str>, limit: usize) -> Vec<WordCount> {
+pub fn word_frequencies<'a>(
+    texts: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Vec<WordCount> {
     let seg = Segmenter::builtin();
     let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
     for text in texts {

@@ -356,9 +356,9 @@ impl Concordance {
             "keyword",
             "right",
         ];
-        csv_row(&mut out, header.iter().map(|h| h.to_string()));
+        crate::export::csv_row(&mut out, header.iter().map(|h| h.to_string()));
         for l in &self.lines {
-            csv_row(
+            crate::export::csv_row(
                 &mut out,
                 [
                     l.province.clone().unwrap_or_default(),
@@ -379,29 +379,6 @@ impl Concordance {
         }
         out
     }
-}
-
-/// One CSV record (RFC 4180): fields quoted when they hold a comma, quote or line end.
-/// A field a spreadsheet would run as a formula (=, +, -, @) is prefixed with '.
-fn csv_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
-    for (i, f) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let f = if f.starts_with(['=', '+', '-', '@']) {
-            format!("'{f}")
-        } else {
-            f
-        };
-        if f.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&f.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&f);
-        }
-    }
-    out.push_str("\r\n");
 }
 
 /// What a rebuild did.

@@ -168,8 +168,11 @@ impl Store {
                 });
             }
         }
-        let order: std::collections::HashMap<i64, usize> =
-            coding_ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        let order: std::collections::HashMap<i64, usize> = coding_ids
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| (id, i))
+            .collect();
         out.sort_by_key(|q| order.get(&q.coding_id).copied().unwrap_or(usize::MAX));
         Ok(out)
     }
