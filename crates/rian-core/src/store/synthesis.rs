@@ -8,6 +8,7 @@ use crate::analyze::units::Units;
 use crate::model::*;
 use crate::{Error, Result};
 use sqlx::Row;
+use std::collections::HashMap;
 
 /// An accepted coded passage, placed in the study.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,48 +91,79 @@ impl Store {
     /// Every accepted coded passage of a study, ordered by document and position.
     pub async fn coded_passages(&self, study_id: i64) -> Result<Vec<CodedPassage>> {
         self.place_codings().await?;
+        // Where each document sits, read once; the codings are then read without joins.
+        // At 100k codings the joins and the extra columns per row cost more than the rest
+        // of an analysis (BENCHMARKS.md, "Cross-site synthesis").
+        let placement: HashMap<i64, (i64, i64, ForumKind, Option<IsoDate>)> = sqlx::query(
+            "SELECT d.id AS id, d.forum_id AS forum_id, f.site_id AS site_id, f.kind AS kind,
+                    f.date AS date
+             FROM document d JOIN forum f ON f.id = d.forum_id JOIN site s ON s.id = f.site_id
+             WHERE s.study_id = $1",
+        )
+        .bind(study_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                (
+                    r.try_get("forum_id")?,
+                    r.try_get("site_id")?,
+                    parse(r, "kind")?,
+                    rows::date(r, "date")?,
+                ),
+            ))
+        })
+        .collect::<Result<_>>()?;
+        // One row per document with its codings as numbers in a string: the driver's cost
+        // is per row and value, and this is 8 values a coding in one value per document.
         let rows = sqlx::query(
-            "SELECT c.id AS id, c.code_id AS code_id, c.document_id AS document_id,
-                    d.forum_id AS forum_id, f.site_id AS site_id, f.kind AS kind, f.date AS date,
-                    c.span_start AS span_start, c.span_end AS span_end,
-                    c.paragraph_first AS pf, c.paragraph_last AS pl,
-                    c.clause_first AS cf, c.clause_last AS cl
-             FROM coding c
-             JOIN document d ON d.id = c.document_id
-             JOIN forum f ON f.id = d.forum_id
-             JOIN site s ON s.id = f.site_id
-             WHERE s.study_id = $1 AND c.status = 'accepted'
-             ORDER BY c.document_id, c.span_start, c.id",
+            "SELECT document_id,
+                    group_concat(id || ' ' || code_id || ' ' || span_start || ' ' || span_end
+                                 || ' ' || paragraph_first || ' ' || paragraph_last
+                                 || ' ' || clause_first || ' ' || clause_last,
+                                 ' ' ORDER BY span_start, id) AS codings
+             FROM coding
+             WHERE status = 'accepted' AND code_id IN (SELECT id FROM code WHERE study_id = $1)
+             GROUP BY document_id ORDER BY document_id",
         )
         .bind(study_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                let unplaced = || Error::Corrupt("a coding was not placed".into());
-                Ok(CodedPassage {
-                    coding_id: r.try_get("id")?,
-                    code_id: r.try_get("code_id")?,
-                    document_id: r.try_get("document_id")?,
-                    forum_id: r.try_get("forum_id")?,
-                    site_id: r.try_get("site_id")?,
-                    forum_kind: parse(r, "kind")?,
-                    date: rows::date(r, "date")?,
+        let mut out = Vec::new();
+        let corrupt = || Error::Corrupt("a coding was not placed".into());
+        for r in &rows {
+            let document_id: i64 = r.try_get(0)?;
+            // A coding whose code is in the study but whose document is not: not evidence
+            // of this study (the edit layer refuses it; a raw write could make one).
+            let Some(&(forum_id, site_id, forum_kind, date)) = placement.get(&document_id) else {
+                continue;
+            };
+            let numbers: String = r.try_get::<Option<String>, _>(1)?.ok_or_else(corrupt)?;
+            let numbers: Vec<i64> = numbers
+                .split(' ')
+                .map(|n| n.parse().map_err(|_| corrupt()))
+                .collect::<Result<_>>()?;
+            for c in numbers.chunks_exact(8) {
+                out.push(CodedPassage {
+                    coding_id: c[0],
+                    code_id: c[1],
+                    document_id,
+                    forum_id,
+                    site_id,
+                    forum_kind,
+                    date,
                     span: Span {
-                        start: r.try_get("span_start")?,
-                        end: r.try_get("span_end")?,
+                        start: c[2],
+                        end: c[3],
                     },
-                    paragraphs: (
-                        r.try_get::<Option<i64>, _>("pf")?.ok_or_else(unplaced)?,
-                        r.try_get::<Option<i64>, _>("pl")?.ok_or_else(unplaced)?,
-                    ),
-                    clauses: (
-                        r.try_get::<Option<i64>, _>("cf")?.ok_or_else(unplaced)?,
-                        r.try_get::<Option<i64>, _>("cl")?.ok_or_else(unplaced)?,
-                    ),
-                })
-            })
-            .collect()
+                    paragraphs: (c[4], c[5]),
+                    clauses: (c[6], c[7]),
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// The passages of these codings as quotes, in the order given.
@@ -168,7 +200,7 @@ impl Store {
                 });
             }
         }
-        let order: std::collections::HashMap<i64, usize> = coding_ids
+        let order: HashMap<i64, usize> = coding_ids
             .iter()
             .enumerate()
             .map(|(i, &id)| (id, i))
