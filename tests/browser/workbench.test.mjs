@@ -253,6 +253,54 @@ async function flow(t, name, contextOptions) {
   assert.ok((await page.locator("table.kwic td.kw").count()) > 0);
   await shot("concordance");
 
+  // The framework matrix over every code: open a cell that holds the accepted passages,
+  // write its summary, see it in the matrix, and follow a quote to its span.
+  await page.goto(`${rian.url}/studies/${studyId}/matrix?level=all`);
+  await shot("matrix");
+  const filled = page.locator("td.cell a.count").filter({ hasNotText: /^0$/ });
+  assert.ok((await filled.count()) > 0, "accepted codings are counted in the matrix");
+  await filled.first().click();
+  await page.waitForSelector("ol.quotes li.quote");
+  await page.fill("#summary-text", "ผู้นำเสียสละ เป็นแบบอย่างของชุมชน");
+  await saved(page, () => page.click(".summary-form button"));
+  assert.match(page.url(), /\/matrix\?/);
+  assert.equal(await page.locator("td.cell p.summary", { hasText: "ผู้นำเสียสละ" }).count(), 1, "the summary sits in its cell");
+  await page.locator("td.cell", { hasText: "ผู้นำเสียสละ" }).locator("a.count").click();
+  assert.equal(await page.inputValue("#summary-text"), "ผู้นำเสียสละ เป็นแบบอย่างของชุมชน");
+  await shot("matrix-cell");
+  await page.click("ol.quotes a.to-span >> nth=0");
+  await page.waitForSelector(".text[data-document]");
+  assert.match(page.url(), /\/documents\/\d+\?span=\d+-\d+#focus$/);
+
+  // Codes, words, timeline: drawn as SVG with Thai labels.
+  await page.goto(`${rian.url}/studies/${studyId}/codes?level=all`);
+  assert.ok((await page.locator("figure.chart svg").count()) > 0);
+  await shot("codes");
+  await page.goto(`${rian.url}/studies/${studyId}/words`);
+  assert.ok((await page.locator("figure.chart svg text", { hasText: "ชุมชน" }).count()) > 0, "Thai words in the chart");
+  await shot("words");
+  await page.goto(`${rian.url}/studies/${studyId}/timeline`);
+  assert.ok((await page.locator("figure.chart svg").count()) === 1);
+  await shot("timeline");
+
+  // The map: every province drawn offline, the ten sites on it, each a link to its page.
+  await page.goto(`${rian.url}/studies/${studyId}/map`);
+  assert.equal(await page.locator("figure.map svg path.province").count(), 77);
+  assert.equal(await page.locator("figure.map svg .site").count(), 10);
+  await shot("map");
+  await page.locator("figure.map svg a").first().click();
+  assert.match(page.url(), /\/sites\/\d+$/);
+
+  // The network: select an actor, see its ties and their sites.
+  await page.goto(`${rian.url}/studies/${studyId}/network/graph`);
+  await page.click('[data-select-node^="actor-"] >> nth=0');
+  assert.ok(!(await page.locator("#actor-panel").isHidden()), "the actor's panel opens");
+  assert.ok((await page.locator("#actor-ties li a").count()) > 0, "its ties link to sites");
+  assert.ok((await page.locator(".graph .edge.chosen").count()) > 0, "its ties are highlighted");
+  await page.click("[data-zoom-by='1.25']");
+  assert.match(await page.locator(".graph svg .viewport").getAttribute("transform"), /scale\(1\.25\)/);
+  await shot("network");
+
   assert.deepEqual(problems, [], "no script errors on any page");
 }
 

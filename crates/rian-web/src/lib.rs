@@ -99,6 +99,24 @@ pub fn router(store: Store) -> Router {
             "/ties/{id}/delete",
             post(|s, p, g, f| delete(Entity::Tie, s, p, g, f)),
         )
+        .route("/studies/{id}/matrix", get(synthesis::matrix_page))
+        .route("/studies/{id}/matrix.csv", get(synthesis::matrix_csv))
+        .route("/studies/{id}/matrix.xlsx", get(synthesis::matrix_xlsx))
+        .route(
+            "/studies/{id}/matrix/cell",
+            get(synthesis::cell_page).post(synthesis::save_summary),
+        )
+        .route("/studies/{id}/codes", get(synthesis::codes_page))
+        .route("/studies/{id}/words", get(synthesis::words_page))
+        .route("/studies/{id}/network/graph", get(synthesis::graph_page))
+        .route(
+            "/studies/{id}/network.graphml",
+            get(synthesis::graph_graphml),
+        )
+        .route("/studies/{id}/network.csv", get(synthesis::graph_csv))
+        .route("/studies/{id}/map", get(synthesis::map_page))
+        .route("/studies/{id}/map.geojson", get(synthesis::map_geojson))
+        .route("/studies/{id}/timeline", get(synthesis::timeline_page))
         .route("/studies/{id}/memos", get(memos::show))
         .route("/memos", post(memos::add))
         .route(

@@ -140,3 +140,108 @@ document.addEventListener("submit", async (e) => {
     // A value from another version: ignore it.
   }
 })();
+
+// ---- the network graph: zoom, pan, and an actor's ties --------------------------------
+
+for (const box of document.querySelectorAll(".graph[data-zoom]")) {
+  const viewport = box.querySelector("svg .viewport");
+  const svg = box.querySelector("svg");
+  if (!viewport || !svg) continue;
+  let scale = 1, x = 0, y = 0;
+  const apply = () => viewport.setAttribute("transform", `translate(${x} ${y}) scale(${scale})`);
+  const box_ = svg.viewBox.baseVal;
+  const zoom = (by, cx = box_.width / 2, cy = box_.height / 2) => {
+    const next = Math.min(8, Math.max(0.5, scale * by));
+    x = cx - (cx - x) * (next / scale);
+    y = cy - (cy - y) * (next / scale);
+    scale = next;
+    apply();
+  };
+  for (const b of box.querySelectorAll("[data-zoom-by]")) {
+    b.addEventListener("click", () => zoom(parseFloat(b.dataset.zoomBy)));
+  }
+  box.querySelector("[data-zoom-reset]")?.addEventListener("click", () => {
+    scale = 1; x = 0; y = 0; apply();
+  });
+  const toSvg = (e) => {
+    const r = svg.getBoundingClientRect();
+    return [(e.clientX - r.left) * (box_.width / r.width), (e.clientY - r.top) * (box_.height / r.height)];
+  };
+  svg.addEventListener("wheel", (e) => {
+    e.preventDefault();
+    const [cx, cy] = toSvg(e);
+    zoom(e.deltaY < 0 ? 1.15 : 1 / 1.15, cx, cy);
+  }, { passive: false });
+  let drag = null;
+  svg.addEventListener("pointerdown", (e) => {
+    if (e.target.closest(".node")) return;
+    drag = { from: toSvg(e), x, y };
+    svg.setPointerCapture(e.pointerId);
+  });
+  svg.addEventListener("pointermove", (e) => {
+    if (!drag) return;
+    const [px, py] = toSvg(e);
+    x = drag.x + px - drag.from[0];
+    y = drag.y + py - drag.from[1];
+    apply();
+  });
+  svg.addEventListener("pointerup", () => { drag = null; });
+}
+
+const tiesData = document.getElementById("ties-data");
+if (tiesData) {
+  const ties = JSON.parse(tiesData.textContent || "{}");
+  const graph = document.querySelector(".graph");
+  const select = (id) => {
+    const node = graph.querySelector(`.node[data-node="${CSS.escape(id)}"]`);
+    if (!node || !id.startsWith("actor-")) return;
+    graph.classList.add("selecting");
+    for (const el of graph.querySelectorAll(".chosen")) el.classList.remove("chosen");
+    node.classList.add("chosen");
+    for (const edge of graph.querySelectorAll(`.edge[data-from="${CSS.escape(id)}"], .edge[data-to="${CSS.escape(id)}"]`)) {
+      edge.classList.add("chosen");
+      const other = edge.dataset.from === id ? edge.dataset.to : edge.dataset.from;
+      graph.querySelector(`.node[data-node="${CSS.escape(other)}"]`)?.classList.add("chosen");
+    }
+    const panel = document.getElementById("actor-panel");
+    panel.hidden = false;
+    document.getElementById("actor-name").textContent = node.querySelector("text")?.textContent || id;
+    const list = document.getElementById("actor-ties");
+    list.replaceChildren();
+    for (const t of ties[id] || []) {
+      const li = document.createElement("li");
+      const site = document.createElement("a");
+      site.href = t.site_link;
+      site.textContent = t.site || "";
+      li.append(site, ` · ${t.kind}`);
+      if (t.note) li.append(` · ${t.note}`);
+      if (t.evidence) {
+        const ev = document.createElement("a");
+        ev.href = t.evidence;
+        ev.className = "evidence";
+        ev.textContent = say("หลักฐาน", "evidence");
+        li.append(" · ", ev);
+      }
+      list.append(li);
+    }
+    if (!(ties[id] || []).length) {
+      const li = document.createElement("li");
+      li.textContent = say("ยังไม่มีความสัมพันธ์", "no ties yet");
+      list.append(li);
+    }
+  };
+  graph.addEventListener("click", (e) => {
+    const node = e.target.closest(".node");
+    if (node && node.dataset.node.startsWith("actor-")) {
+      e.preventDefault();
+      select(node.dataset.node);
+    }
+  });
+  graph.addEventListener("keydown", (e) => {
+    const node = e.target.closest(".node");
+    if (node && e.key === "Enter") select(node.dataset.node);
+  });
+  for (const b of document.querySelectorAll("[data-select-node]")) {
+    b.addEventListener("click", () => select(b.dataset.selectNode));
+  }
+}

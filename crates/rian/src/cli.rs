@@ -89,6 +89,12 @@ pub enum Command {
     Concordance(ConcordanceArgs),
     /// Rebuild the search index from the store / สร้างดัชนีค้นหาใหม่
     Reindex,
+    /// The framework matrix: sites × codes, coded passages per cell / ตารางกรอบแนวคิด
+    Matrix(MatrixArgs),
+    /// The support network as GraphML or CSV / ส่งออกเครือข่ายภาคี
+    Network(NetworkArgs),
+    /// The study's sites as GeoJSON points / ส่งออกตำแหน่งพื้นที่ศึกษา
+    Map(MapArgs),
     /// Serve the workbench in the browser / เปิดเวิร์กเบนช์ในเบราว์เซอร์
     Serve {
         /// Load the demo study first (once) / โหลดการศึกษาตัวอย่าง
@@ -180,4 +186,52 @@ pub struct ConcordanceArgs {
     /// CSV (UTF-8 with BOM, for spreadsheets) instead of aligned text
     #[arg(long)]
     pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// The study (its short name); needed when the store holds more than one / การศึกษา
+    #[arg(long)]
+    pub study: Option<String>,
+    /// Rows: site, community or forum / แถว
+    #[arg(long, default_value = "site", value_parser = ["site", "community", "forum"])]
+    pub rows: String,
+    /// Columns by code key (1, 3.2, swot.s); default the five parts of the framework / คอลัมน์
+    #[arg(long = "code")]
+    pub codes: Vec<String>,
+    /// Only these provinces / เฉพาะจังหวัด
+    #[arg(long)]
+    pub province: Vec<String>,
+    /// Only forums of these years (BE) / เฉพาะปี พ.ศ.
+    #[arg(long)]
+    pub year: Vec<i32>,
+    /// Write CSV (UTF-8 with BOM) to this file instead of printing / เขียนเป็น CSV
+    #[arg(long, conflicts_with = "xlsx")]
+    pub csv: Option<PathBuf>,
+    /// Write an XLSX workbook to this file / เขียนเป็น XLSX
+    #[arg(long)]
+    pub xlsx: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkArgs {
+    /// The study (its short name) / การศึกษา
+    #[arg(long)]
+    pub study: Option<String>,
+    /// Write GraphML to this file / เขียนเป็น GraphML
+    #[arg(long)]
+    pub graphml: Option<PathBuf>,
+    /// Write the ties as CSV to this file / เขียนความสัมพันธ์เป็น CSV
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The study (its short name) / การศึกษา
+    #[arg(long)]
+    pub study: Option<String>,
+    /// Write GeoJSON to this file instead of printing it / เขียนเป็นไฟล์ GeoJSON
+    #[arg(long)]
+    pub geojson: Option<PathBuf>,
 }

@@ -11,6 +11,7 @@ pub mod network;
 pub mod search;
 pub mod site;
 pub mod swot;
+pub mod synthesis;
 
 use crate::WebError;
 use askama::Template;

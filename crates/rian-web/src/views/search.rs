@@ -21,7 +21,7 @@ const CONCORDANCE_CSV_LINES: usize = 100_000;
 
 /// The query string as pairs, in order; filters may repeat (`site=3&site=5`).
 #[derive(Clone, Default)]
-pub struct Params(Vec<(String, String)>);
+pub(crate) struct Params(Vec<(String, String)>);
 
 /// Filter keys: as URL parameters, and the facet each one narrows.
 const FILTER_KEYS: [&str; 8] = [
@@ -29,7 +29,7 @@ const FILTER_KEYS: [&str; 8] = [
 ];
 
 impl Params {
-    fn read(raw: Option<String>) -> Params {
+    pub(crate) fn read(raw: Option<String>) -> Params {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
         Params(
@@ -40,14 +40,14 @@ impl Params {
         )
     }
 
-    fn first(&self, key: &str) -> Option<&str> {
+    pub(crate) fn first(&self, key: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     }
 
-    fn all(&self, key: &str) -> Vec<String> {
+    pub(crate) fn all(&self, key: &str) -> Vec<String> {
         self.0
             .iter()
             .filter(|(k, _)| k == key)
@@ -55,7 +55,7 @@ impl Params {
             .collect()
     }
 
-    fn has(&self, key: &str, value: &str) -> bool {
+    pub(crate) fn has(&self, key: &str, value: &str) -> bool {
         self.0.iter().any(|(k, v)| k == key && v == value)
     }
 
@@ -80,6 +80,21 @@ impl Params {
             self.0.iter().filter(|(k, _)| k != key).cloned().collect();
         pairs.push((key.to_string(), value.to_string()));
         Params(pairs)
+    }
+
+    /// The parameters as a query string (without `?`).
+    pub(crate) fn query(&self) -> String {
+        serde_urlencoded::to_string(&self.0).unwrap_or_default()
+    }
+
+    /// Sets `key` to this one value.
+    pub(crate) fn set(&mut self, key: &str, value: &str) {
+        self.remove(key);
+        self.0.push((key.to_string(), value.to_string()));
+    }
+
+    pub(crate) fn remove(&mut self, key: &str) {
+        self.0.retain(|(k, _)| k != key);
     }
 
     fn href(&self, path: &str) -> String {
@@ -527,4 +542,12 @@ pub async fn concordance_csv(
         k.to_csv(),
     )
         .into_response())
+}
+
+/// A value for a URL query.
+pub(crate) fn encode(value: &str) -> String {
+    serde_urlencoded::to_string([("", value)])
+        .unwrap_or_default()
+        .trim_start_matches('=')
+        .to_string()
 }

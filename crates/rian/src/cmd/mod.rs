@@ -9,6 +9,7 @@ mod search;
 mod segment;
 mod serve;
 mod sites;
+mod synthesis;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use rian_core::Result;
@@ -26,6 +27,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Search(args) => search::search(&cli.store, &args).await,
         Command::Concordance(args) => search::concordance(&cli.store, &args).await,
         Command::Reindex => search::reindex(&cli.store).await,
+        Command::Matrix(args) => synthesis::matrix(&cli.store, &args).await,
+        Command::Network(args) => synthesis::network(&cli.store, &args).await,
+        Command::Map(args) => synthesis::map(&cli.store, &args).await,
         Command::Serve { demo, addr } => serve::run(&cli.store, demo, addr).await,
     }
 }
