@@ -985,20 +985,32 @@ pub async fn graph_page(
     })
 }
 
-pub async fn graph_graphml(
-    State(app): State<AppState>,
-    Path(study_id): Path<i64>,
-) -> Result<Response, WebError> {
+/// A study's sites, actors and ties, as the network exports read them.
+async fn network_of(
+    app: &AppState,
+    study_id: i64,
+) -> Result<(Study, Vec<Site>, Vec<Actor>, Vec<Tie>), WebError> {
     let study = app.store.study(study_id).await?;
-    let sites: Vec<Site> = app
+    let sites = app
         .store
         .site_overviews(study_id)
         .await?
         .into_iter()
         .map(|o| o.site)
         .collect();
-    let actors = app.store.actors(study_id).await?;
-    let ties = app.store.study_ties(study_id).await?;
+    Ok((
+        study,
+        sites,
+        app.store.actors(study_id).await?,
+        app.store.study_ties(study_id).await?,
+    ))
+}
+
+pub async fn graph_graphml(
+    State(app): State<AppState>,
+    Path(study_id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (study, sites, actors, ties) = network_of(&app, study_id).await?;
     Ok(download(
         "application/graphml+xml; charset=utf-8",
         format!("rian-network-{}.graphml", study.slug),
@@ -1010,16 +1022,7 @@ pub async fn graph_csv(
     State(app): State<AppState>,
     Path(study_id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let study = app.store.study(study_id).await?;
-    let sites: Vec<Site> = app
-        .store
-        .site_overviews(study_id)
-        .await?
-        .into_iter()
-        .map(|o| o.site)
-        .collect();
-    let actors = app.store.actors(study_id).await?;
-    let ties = app.store.study_ties(study_id).await?;
+    let (study, sites, actors, ties) = network_of(&app, study_id).await?;
     Ok(download(
         "text/csv; charset=utf-8",
         format!("rian-network-{}.csv", study.slug),
