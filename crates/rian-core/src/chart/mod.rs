@@ -1,18 +1,56 @@
-//! SVG charts for the analyses: bars, grouped bars, the network, the map and the
-//! timeline. Each function returns one `<svg>` element that scales to its container
-//! (viewBox, width 100%), carries a title for screen readers, and uses the page's Thai
-//! typeface; every text is escaped. Rows leave room for Thai marks above and below.
+//! SVG charts for the analyses: bars and grouped bars ([`bar_chart`], [`grouped_bars`]),
+//! the actor–site network ([`layout`], [`network_svg`]), the map of sites ([`map_svg`]) and
+//! the timeline of forums ([`timeline_svg`]).
+//!
+//! Every function is pure: plain data in, one `<svg>` element out, as a `String`. The
+//! element scales to its container (a `viewBox` and `width="100%"`, no fixed height), names
+//! itself for screen readers (`role="img"`, `aria-label`, `<title>`), and asks for the Thai
+//! typeface the pages embed (Sarabun, then Noto Sans Thai). The same string goes inline into
+//! the web workbench and, later, into the printed report, so:
+//!
+//! - text is black on white and every colour is paired with a second cue (shape, dash,
+//!   hatching or a lightness step) so a chart still reads when printed in greyscale;
+//! - rows of Thai text are at least 1.5× the font size apart, since Thai stacks vowels and
+//!   tone marks above and below the letter;
+//! - every text is XML-escaped ([`escape`]), numbers carry thousands separators
+//!   ([`number`]), and long labels are cut with "…" where a letter and its marks stay
+//!   together ([`truncate_to_width`]);
+//! - no input makes a chart panic: empty data gives a valid SVG with a short Thai note,
+//!   and NaN or negative values count as 0.
 
-use crate::model::{IsoDate, MONTHS_TH_SHORT};
-use std::fmt::Write;
+mod bar;
+mod map;
+mod network;
+mod timeline;
 
-const FONT: &str = "Sarabun, 'Noto Sans Thai', sans-serif";
-/// Row height for 14 px Thai text: stacked vowels and tone marks need ~1.6×.
-const ROW: f64 = 26.0;
+pub use bar::{Bar, Series, bar_chart, grouped_bars};
+pub use map::{LegendEntry, MapPoint, MapShape, map_svg};
+pub use network::{NetEdge, NetNode, NodeKind, layout, network_svg};
+pub use timeline::{Lane, TimelineEvent, timeline_svg};
 
-/// Escapes text for XML content and attributes.
+use std::fmt;
+
+/// The pages embed Sarabun; Noto Sans Thai is the usual system fallback.
+pub(crate) const FONT: &str = "Sarabun, 'Noto Sans Thai', sans-serif";
+/// Body text size in px (viewBox units).
+pub(crate) const FONT_SIZE: f64 = 14.0;
+/// Text colour: near-black, prints as black.
+pub(crate) const INK: &str = "#1a1a1a";
+/// Secondary text (notes, axis labels): still ≥ 4.5:1 on white.
+pub(crate) const MUTED: &str = "#4a5561";
+/// Grid lines and province borders: light, so that data stays in front.
+pub(crate) const RULE: &str = "#c9ced6";
+/// Layout reserves this much more room than [`text_width`] estimates: a reader without
+/// Sarabun gets Noto Sans Thai or another fallback, which sets Thai 10–15 % wider.
+pub(crate) const SLACK: f64 = 1.15;
+/// What an empty chart says.
+pub(crate) const NO_DATA: &str = "ไม่มีข้อมูล";
+
+/// Escapes text for XML content and attribute values. Characters that XML 1.0 does not
+/// allow at all (most C0 controls, U+FFFE, U+FFFF) are dropped, since no escape exists for
+/// them and a stray one would make the whole SVG unreadable to an XML parser.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -20,600 +58,586 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
     out
 }
 
-/// Thai marks that sit above or below a letter and take no width.
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
+/// Characters that take no horizontal space of their own: Thai vowels and tone marks above
+/// and below the letter, other combining marks, and zero-width joiners and spaces (Thai text
+/// often carries U+200B between words).
+pub fn is_zero_width(c: char) -> bool {
+    matches!(c,
+        '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}'
+        | '\u{0300}'..='\u{036F}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}')
 }
 
-/// Estimated width of a text in em (no font metrics at hand).
-pub fn text_em(s: &str) -> f64 {
-    s.chars().filter(|c| !is_mark(*c)).count() as f64 * 0.55
+/// Width of one character that takes space, in em (see [`text_width`]).
+const EM_PER_CHAR: f64 = 0.55;
+
+/// Estimated width in px of a text at a font size. There are no font metrics at hand, so
+/// every character that takes space counts ~0.55 em: close for Thai and digits in Sarabun,
+/// a little generous for Latin lower case, which is the safe side for layout.
+pub fn text_width(s: &str, font_size: f64) -> f64 {
+    s.chars().filter(|c| !is_zero_width(*c)).count() as f64 * EM_PER_CHAR * font_size
 }
 
-/// Cuts a label to at most `max` spacing characters, never between a letter and its marks.
-pub fn truncate(s: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut n = 0;
-    for c in s.chars() {
-        if !is_mark(c) {
-            if n == max {
-                out.push('…');
-                return out;
-            }
-            n += 1;
-        }
-        out.push(c);
+/// Thai vowels written before the consonant they are read after (เ แ โ ใ ไ): a label should
+/// not end on one, it would read as a stray letter before the "…".
+fn is_leading_vowel(c: char) -> bool {
+    matches!(c, '\u{0E40}'..='\u{0E44}')
+}
+
+/// Cuts a text to fit `max_px` at `font_size`, ending with "…" when anything was cut. It
+/// cuts between clusters (a base character with the marks that follow it), so a Thai
+/// letter never loses its vowel or tone mark.
+pub fn truncate_to_width(s: &str, max_px: f64, font_size: f64) -> String {
+    if text_width(s, font_size) <= max_px {
+        return s.to_string();
     }
-    out
+    let ellipsis = text_width("…", font_size);
+    let mut kept = 0usize; // byte length of what fits
+    let mut used = 0.0;
+    for (i, c) in s.char_indices() {
+        if is_zero_width(c) {
+            continue; // it stays with the cluster before it, whose end we move past below
+        }
+        let w = EM_PER_CHAR * font_size;
+        if used + w + ellipsis > max_px {
+            break;
+        }
+        used += w;
+        // The cluster ends where the next spacing character starts.
+        kept = s[i..]
+            .char_indices()
+            .skip(1)
+            .find(|(_, n)| !is_zero_width(*n))
+            .map_or(s.len(), |(j, _)| i + j);
+    }
+    let mut head = s[..kept].trim_end();
+    while let Some(last) = head.chars().last() {
+        if !is_leading_vowel(last) {
+            break;
+        }
+        head = head[..head.len() - last.len_utf8()].trim_end();
+    }
+    format!("{head}…")
 }
 
-/// 1234567 → "1,234,567"; fractions to one decimal.
+/// Formats a number as people read it in a report: Arabic digits, thousands separators,
+/// one decimal only when there is a fraction (1234 → "1,234", 2.5 → "2.5"). Non-finite
+/// numbers read as 0.
 pub fn number(v: f64) -> String {
     let v = if v.is_finite() { v } else { 0.0 };
-    let whole = v.trunc().abs() as u64;
+    // Round once, to tenths, so 1,234.96 becomes 1,235 and not "1,234.10".
+    let tenths = (v.abs() * 10.0).round();
+    let whole = (tenths / 10.0).trunc() as u64;
+    let frac = (tenths % 10.0) as u64;
     let digits = whole.to_string();
-    let mut out = String::new();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 3);
+    if v < 0.0 && tenths > 0.0 {
+        out.push('-');
+    }
     for (i, d) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
     }
-    if v < 0.0 {
-        out.insert(0, '-');
-    }
-    if v.fract().abs() >= 0.05 {
-        let _ = write!(out, ".{}", ((v.fract().abs() * 10.0).round() as u64).min(9));
+    if frac > 0 {
+        out.push('.');
+        out.push(char::from(b'0' + frac as u8));
     }
     out
 }
 
-fn clean(v: f64) -> f64 {
+/// A value as charts count it: NaN, infinities and negatives are 0.
+pub(crate) fn clean(v: f64) -> f64 {
     if v.is_finite() && v > 0.0 { v } else { 0.0 }
 }
 
-fn open(title: &str, width: f64, height: f64) -> String {
+/// A coordinate written to 0.1 px, without a trailing ".0" or a "-0": maps have thousands
+/// of them, and the rounding is finer than any screen or printer shows.
+#[derive(Clone, Copy)]
+pub(crate) struct Px(pub f64);
+
+impl fmt::Display for Px {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = if self.0.is_finite() { self.0 } else { 0.0 };
+        let tenths = (v * 10.0).round() as i64;
+        if tenths == 0 {
+            return f.write_str("0");
+        }
+        let sign = if tenths < 0 { "-" } else { "" };
+        let (w, t) = (tenths.abs() / 10, tenths.abs() % 10);
+        if t == 0 {
+            write!(f, "{sign}{w}")
+        } else {
+            write!(f, "{sign}{w}.{t}")
+        }
+    }
+}
+
+/// A colour as the caller gave it if it is `#rgb` or `#rrggbb`, else the fallback: the
+/// value goes into an attribute, and a typo should give a sensible colour, not none.
+pub(crate) fn colour_or(given: Option<&str>, fallback: &'static str) -> String {
+    match given.map(str::trim) {
+        Some(c)
+            if (c.len() == 7 || c.len() == 4)
+                && c.starts_with('#')
+                && c[1..].bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            c.to_ascii_lowercase()
+        }
+        _ => fallback.to_string(),
+    }
+}
+
+/// Categorical colours for series and bars, in an order whose lightness alternates (dark,
+/// light, mid, …) so that neighbours differ in greyscale too. Grouped bars add hatching.
+pub const PALETTE: [&str; 8] = [
+    "#1f4e79", // dark blue
+    "#e69f00", // amber
+    "#2e8b57", // green
+    "#9ecae1", // light blue
+    "#7b3fa0", // purple
+    "#f4a582", // salmon
+    "#8c510a", // brown
+    "#bababa", // grey
+];
+
+/// How a site status is drawn, as a marker on the map and a square in the network. The
+/// statuses are an ordered progress, so the fill steps from white to dark; the marker
+/// detail (dashed outline, centre dot, outer ring) is the second cue for greyscale.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StatusStyle {
+    pub fill: &'static str,
+    pub stroke: &'static str,
+    pub dash: Option<&'static str>,
+    pub centre_dot: bool,
+    pub outer_ring: bool,
+}
+
+pub(crate) fn status_style(key: &str) -> StatusStyle {
+    let base = StatusStyle {
+        fill: "#9aa5b1",
+        stroke: "#333d47",
+        dash: None,
+        centre_dot: false,
+        outer_ring: false,
+    };
+    match key {
+        "planned" => StatusStyle {
+            fill: "#ffffff",
+            stroke: "#4a5561",
+            dash: Some("3 2"),
+            ..base
+        },
+        "forum_held" => StatusStyle {
+            fill: "#f2b950",
+            stroke: "#6b4200",
+            ..base
+        },
+        "coded" => StatusStyle {
+            fill: "#4f95d6",
+            stroke: "#123a63",
+            centre_dot: true,
+            ..base
+        },
+        "returned" => StatusStyle {
+            fill: "#16543a",
+            stroke: "#0b2e1f",
+            outer_ring: true,
+            ..base
+        },
+        _ => base,
+    }
+}
+
+/// Fill of an actor by kind. Actors are told apart by their labels; the colour groups them.
+pub(crate) fn actor_colour(key: &str) -> &'static str {
+    match key {
+        "agency" => "#1f4e79",
+        "academic" => "#7b3fa0",
+        "ngo" => "#c0392b",
+        "media" => "#e08a00",
+        "international" => "#2e86c1",
+        "fund" => "#2e8b57",
+        "community_organization" => "#8d6e63",
+        "person" => "#6b7785",
+        _ => "#95a5a6",
+    }
+}
+
+/// Thai label for a key of one of the model's closed sets, or the key itself.
+pub(crate) fn thai_label<T>(key: &str) -> String
+where
+    T: std::str::FromStr + Copy,
+    T: ThaiLabel,
+{
+    key.parse::<T>()
+        .map_or_else(|_| key.to_string(), |v| v.thai().to_string())
+}
+
+/// The model's labelled enums, as far as the charts need them.
+pub(crate) trait ThaiLabel {
+    fn thai(self) -> &'static str;
+}
+
+macro_rules! thai_label {
+    ($($t:ident),*) => {$(
+        impl ThaiLabel for crate::model::$t {
+            fn thai(self) -> &'static str {
+                self.label(crate::model::Lang::Th)
+            }
+        }
+    )*};
+}
+thai_label!(ActorKind, SiteStatus, ForumKind, TieKind);
+
+/// A key as a CSS class suffix: keys are ASCII snake_case, but one with a space or a
+/// quote would otherwise become two classes or break the attribute.
+pub(crate) fn class_token(key: &str) -> String {
+    let t: String = key
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if t.is_empty() { "none".into() } else { t }
+}
+
+/// How a tie kind is drawn: colour, width and dash, so kinds differ in greyscale too.
+pub(crate) fn tie_style(key: &str) -> (&'static str, f64, Option<&'static str>) {
+    match key {
+        "support" => ("#5f6b7a", 1.2, None),
+        "funding" => ("#2e8b57", 2.0, None),
+        "study_visit" => ("#7b3fa0", 1.4, Some("6 3")),
+        "media" => ("#c46a00", 1.4, Some("2 3")),
+        "academic" => ("#2e6fa8", 1.4, Some("8 3 2 3")),
+        "collaboration" => ("#1f4e79", 1.4, Some("4 4")),
+        _ => ("#8a94a3", 1.0, None),
+    }
+}
+
+/// Marker shapes: the second cue after colour for categories (forum kinds, node kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Circle,
+    Square,
+    Diamond,
+    Triangle,
+    TriangleDown,
+}
+
+/// How a forum kind is drawn on the timeline: colour and shape.
+pub(crate) fn forum_style(key: &str) -> (&'static str, Shape) {
+    match key {
+        "lessons_learned" => ("#1f4e79", Shape::Circle),
+        "focus_group" => ("#c46a00", Shape::Square),
+        "data_return" => ("#2e8b57", Shape::Diamond),
+        "planning" => ("#7b3fa0", Shape::Triangle),
+        _ => ("#4a5561", Shape::TriangleDown),
+    }
+}
+
+/// A marker of about the area of a circle of radius `r`, centred on (`cx`, `cy`), with
+/// extra attributes and optional content (a `<title>`).
+pub(crate) fn shape_el(shape: Shape, cx: f64, cy: f64, r: f64, attrs: &str, inner: &str) -> String {
+    let el = match shape {
+        Shape::Circle => format!(
+            "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" {attrs}",
+            Px(cx),
+            Px(cy),
+            Px(r)
+        ),
+        Shape::Square => {
+            let h = r * 0.886; // half side of a square with the circle's area
+            format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {attrs}",
+                Px(cx - h),
+                Px(cy - h),
+                Px(2.0 * h),
+                Px(2.0 * h)
+            )
+        }
+        Shape::Diamond => {
+            let h = r * 1.25;
+            format!(
+                "<path d=\"M{} {}L{} {}L{} {}L{} {}Z\" {attrs}",
+                Px(cx),
+                Px(cy - h),
+                Px(cx + h),
+                Px(cy),
+                Px(cx),
+                Px(cy + h),
+                Px(cx - h),
+                Px(cy)
+            )
+        }
+        Shape::Triangle | Shape::TriangleDown => {
+            let (h, s) = (r * 1.35, if shape == Shape::Triangle { 1.0 } else { -1.0 });
+            format!(
+                "<path d=\"M{} {}L{} {}L{} {}Z\" {attrs}",
+                Px(cx),
+                Px(cy - s * h),
+                Px(cx + h * 0.866),
+                Px(cy + s * h * 0.5),
+                Px(cx - h * 0.866),
+                Px(cy + s * h * 0.5)
+            )
+        }
+    };
+    let tag = match shape {
+        Shape::Circle => "circle",
+        Shape::Square => "rect",
+        _ => "path",
+    };
+    if inner.is_empty() {
+        el + "/>"
+    } else {
+        format!("{el}>{inner}</{tag}>")
+    }
+}
+
+/// A site-status marker: the shape in the status's fill, stroke and dash, plus its detail
+/// (centre dot, outer ring). `class` and `inner` go on the main shape.
+pub(crate) fn status_marker(
+    shape: Shape,
+    key: &str,
+    cx: f64,
+    cy: f64,
+    r: f64,
+    class: &str,
+    inner: &str,
+) -> String {
+    let st = status_style(key);
+    let dash = st
+        .dash
+        .map_or(String::new(), |d| format!(" stroke-dasharray=\"{d}\""));
+    let mut s = String::new();
+    if st.outer_ring {
+        s += &shape_el(
+            shape,
+            cx,
+            cy,
+            r + 3.0,
+            &format!(
+                "fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\"",
+                st.stroke
+            ),
+            "",
+        );
+    }
+    s += &shape_el(
+        shape,
+        cx,
+        cy,
+        r,
+        &format!(
+            "class=\"{class}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"{dash}",
+            st.fill, st.stroke
+        ),
+        inner,
+    );
+    if st.centre_dot {
+        s += &shape_el(
+            Shape::Circle,
+            cx,
+            cy,
+            (r * 0.35).max(1.5),
+            "fill=\"#ffffff\" pointer-events=\"none\"",
+            "",
+        );
+    }
+    s
+}
+
+/// Lays legend items (or any inline items) left to right, wrapping at `right`.
+pub(crate) struct Flow {
+    left: f64,
+    right: f64,
+    top: f64,
+    row: f64,
+    x: f64,
+    line: usize,
+}
+
+impl Flow {
+    pub fn new(left: f64, right: f64, top: f64, row: f64) -> Flow {
+        Flow {
+            left,
+            right,
+            top,
+            row,
+            x: left,
+            line: 0,
+        }
+    }
+
+    /// Where an item `w` wide goes: the left of it and the top of its line.
+    pub fn place(&mut self, w: f64) -> (f64, f64) {
+        if self.x > self.left && self.x + w > self.right {
+            self.x = self.left;
+            self.line += 1;
+        }
+        let at = (self.x, self.top + self.line as f64 * self.row);
+        self.x += w;
+        at
+    }
+
+    /// The height the lines placed so far take.
+    pub fn height(&self) -> f64 {
+        (self.line + 1) as f64 * self.row
+    }
+}
+
+/// Opens an `<svg>` of `width`×`height` user units with its accessible name, a white
+/// background (so it prints the same on any page colour) and the visible title.
+pub(crate) fn open(kind: &str, title: &str, width: f64, height: f64) -> String {
     let t = escape(title);
+    let shown = escape(&truncate_to_width(title, (width - 24.0) / SLACK, 16.0));
+    let (w, h) = (Px(width.ceil()), Px(height.ceil()));
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"100%\" role=\"img\" aria-label=\"{t}\" font-family=\"{FONT}\" font-size=\"14\"><title>{t}</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart chart-{kind}\" viewBox=\"0 0 {w} {h}\" \
+         width=\"100%\" role=\"img\" aria-label=\"{t}\" font-family=\"{FONT}\" font-size=\"{fs}\" \
+         fill=\"{INK}\"><title>{t}</title><rect class=\"background\" width=\"{w}\" height=\"{h}\" \
+         fill=\"#ffffff\"/><text class=\"chart-title\" x=\"12\" y=\"26\" font-size=\"16\" \
+         font-weight=\"bold\">{shown}</text>",
+        fs = Px(FONT_SIZE),
     )
 }
 
-fn empty(title: &str) -> String {
-    let mut s = open(title, 600.0, 80.0);
-    s += "<text x=\"300\" y=\"45\" text-anchor=\"middle\" fill=\"#5f6b7a\">ไม่มีข้อมูล</text></svg>";
+/// Where the first row may start below the title: 16 px title on a 26 px baseline, plus
+/// room for the marks below Thai letters.
+pub(crate) const TOP: f64 = 44.0;
+
+/// A valid SVG that says `note` in the middle: for empty data.
+pub(crate) fn note_only(kind: &str, title: &str, note: &str) -> String {
+    let mut s = open(kind, title, 600.0, 100.0);
+    s += &format!(
+        "<text class=\"note\" x=\"300\" y=\"72\" text-anchor=\"middle\" fill=\"{MUTED}\">{}</text></svg>",
+        escape(note)
+    );
     s
 }
 
-fn link(href: &Option<String>, inner: String) -> String {
+/// `inner` inside a link when there is one.
+pub(crate) fn link(href: Option<&str>, inner: &str) -> String {
     match href {
-        Some(h) => format!("<a href=\"{}\">{inner}</a>", escape(h)),
-        None => inner,
+        Some(h) if !h.trim().is_empty() => format!("<a href=\"{}\">{inner}</a>", escape(h.trim())),
+        _ => inner.to_string(),
     }
 }
 
-// ---- bars -------------------------------------------------------------------------------
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
-    pub label: String,
-    pub value: f64,
-    pub href: Option<String>,
-    pub color: Option<String>,
+/// A small stable hash (FNV-1a, 64 bit): seeds the layout and names pattern ids, so the
+/// same input always gives the same picture and the same markup.
+pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
-const WIDTH: f64 = 760.0;
-const LABEL_W: f64 = 250.0;
-const PLOT_W: f64 = 400.0;
+#[cfg(test)]
+pub(crate) mod test_util {
+    use quick_xml::XmlVersion;
+    use quick_xml::events::{BytesStart, Event};
 
-/// Horizontal bars, one per row: label left, bar, value and unit right of it.
-pub fn bar_chart(title: &str, unit: &str, bars: &[Bar]) -> String {
-    if bars.is_empty() {
-        return empty(title);
-    }
-    let most = bars
-        .iter()
-        .map(|b| clean(b.value))
-        .fold(0.0, f64::max)
-        .max(1e-9);
-    let height = 36.0 + bars.len() as f64 * ROW;
-    let mut s = open(title, WIDTH, height);
-    let _ = write!(
-        s,
-        "<text x=\"8\" y=\"20\" font-weight=\"600\">{}</text>",
-        escape(title)
-    );
-    for (i, b) in bars.iter().enumerate() {
-        let y = 30.0 + i as f64 * ROW;
-        let w = clean(b.value) / most * PLOT_W;
-        let colour = b.color.as_deref().unwrap_or("#1d6f8c");
-        let row = format!(
-            "<g class=\"bar\"><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect x=\"{LABEL_W}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{}\" stroke=\"#1f2933\" stroke-width=\"0.5\"><title>{}</title></rect><text x=\"{:.1}\" y=\"{:.1}\">{} {}</text></g>",
-            LABEL_W - 8.0,
-            y + 17.0,
-            escape(&truncate(&b.label, 40)),
-            y + 4.0,
-            ROW - 8.0,
-            escape(colour),
-            escape(&b.label),
-            LABEL_W + w + 6.0,
-            y + 17.0,
-            number(b.value),
-            escape(unit)
-        );
-        s += &link(&b.href, row);
-    }
-    s += "</svg>";
-    s
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Series {
-    pub name: String,
-    pub color: String,
-    pub values: Vec<f64>,
-}
-
-/// Grouped horizontal bars: per category, one bar per series, with a legend.
-pub fn grouped_bars(title: &str, categories: &[String], series: &[Series]) -> String {
-    if categories.is_empty() || series.is_empty() {
-        return empty(title);
-    }
-    let most = series
-        .iter()
-        .flat_map(|s| s.values.iter().map(|v| clean(*v)))
-        .fold(0.0, f64::max)
-        .max(1e-9);
-    let bar = 16.0;
-    let group = series.len() as f64 * bar + 12.0;
-    let legend = 24.0 * series.len().div_ceil(3) as f64;
-    let height = 36.0 + legend + categories.len() as f64 * group;
-    let mut s = open(title, WIDTH, height);
-    let _ = write!(
-        s,
-        "<text x=\"8\" y=\"20\" font-weight=\"600\">{}</text>",
-        escape(title)
-    );
-    for (i, se) in series.iter().enumerate() {
-        let (x, y) = (8.0 + (i % 3) as f64 * 250.0, 30.0 + (i / 3) as f64 * 24.0);
-        let _ = write!(
-            s,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"14\" height=\"14\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text>",
-            escape(&se.color),
-            x + 20.0,
-            y + 12.0,
-            escape(&truncate(&se.name, 30))
-        );
-    }
-    for (c, category) in categories.iter().enumerate() {
-        let top = 36.0 + legend + c as f64 * group;
-        let _ = write!(
-            s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            LABEL_W - 8.0,
-            top + group / 2.0,
-            escape(&truncate(category, 40))
-        );
-        for (i, se) in series.iter().enumerate() {
-            let v = clean(se.values.get(c).copied().unwrap_or(0.0));
-            let y = top + i as f64 * bar;
-            let w = v / most * PLOT_W;
-            let _ = write!(
-                s,
-                "<rect x=\"{LABEL_W}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{}\"><title>{}: {}</title></rect><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{}</text>",
-                bar - 2.0,
-                escape(&se.color),
-                escape(&se.name),
-                number(v),
-                LABEL_W + w + 4.0,
-                y + 12.0,
-                number(v)
-            );
+    /// Reads every event of the document with quick-xml and fails on anything an XML
+    /// parser would refuse: a reader error, a malformed or duplicate attribute, an entity
+    /// that is not one of XML's five or a character reference, a lone `&`, an unclosed
+    /// element, or more than one root.
+    pub fn well_formed(svg: &str) {
+        fn check_attributes(e: &BytesStart, svg: &str) {
+            for a in e.attributes().with_checks(true) {
+                let a = a.unwrap_or_else(|err| panic!("bad attribute {err}: {svg}"));
+                a.normalized_value(XmlVersion::Implicit1_0)
+                    .unwrap_or_else(|err| panic!("bad attribute value {err}: {svg}"));
+                assert!(!a.value.contains('<'), "raw < in an attribute: {svg}");
+            }
         }
-    }
-    s += "</svg>";
-    s
-}
-
-// ---- network ---------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeKind {
-    Actor,
-    Site,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct NetNode {
-    pub id: String,
-    pub label: String,
-    pub kind: NodeKind,
-    pub group: String,
-    pub degree: usize,
-    pub href: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct NetEdge {
-    pub from: usize,
-    pub to: usize,
-    pub kind: String,
-    pub label: String,
-}
-
-/// A start position from the id alone, so the same graph always gives the same picture.
-fn seed(id: &str) -> [f64; 2] {
-    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
-    [
-        (h & 0xffff) as f64 / 65535.0,
-        ((h >> 16) & 0xffff) as f64 / 65535.0,
-    ]
-}
-
-/// Force-directed layout (Fruchterman–Reingold, fixed iterations, cooling), positions in
-/// [0.05, 0.95]².
-pub fn layout(nodes: &[NetNode], edges: &[NetEdge]) -> Vec<[f64; 2]> {
-    let n = nodes.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    let mut pos: Vec<[f64; 2]> = nodes.iter().map(|v| seed(&v.id)).collect();
-    if n == 1 {
-        return vec![[0.5, 0.5]];
-    }
-    let k = (1.0 / n as f64).sqrt();
-    let iterations = if n > 500 { 60 } else { 200 };
-    let mut heat = 0.1;
-    for _ in 0..iterations {
-        let mut shift = vec![[0.0f64; 2]; n];
-        // Repulsion between every pair; beyond 3k it is negligible and skipped.
-        for a in 0..n {
-            for b in a + 1..n {
-                let dx = pos[a][0] - pos[b][0];
-                let dy = pos[a][1] - pos[b][1];
-                let d2 = (dx * dx + dy * dy).max(1e-6);
-                if d2 > 9.0 * k * k {
-                    continue;
+        let mut r = quick_xml::Reader::from_str(svg);
+        let (mut depth, mut roots) = (0i64, 0);
+        loop {
+            match r.read_event() {
+                Ok(Event::Eof) => break,
+                Ok(Event::Start(e)) => {
+                    if depth == 0 {
+                        roots += 1;
+                        assert_eq!(e.name().as_ref(), "svg", "root element");
+                    }
+                    check_attributes(&e, svg);
+                    depth += 1;
                 }
-                let f = k * k / d2;
-                shift[a][0] += dx * f;
-                shift[a][1] += dy * f;
-                shift[b][0] -= dx * f;
-                shift[b][1] -= dy * f;
+                Ok(Event::Empty(e)) => {
+                    assert!(depth > 0, "element outside <svg>: {svg}");
+                    check_attributes(&e, svg);
+                }
+                Ok(Event::End(_)) => depth -= 1,
+                Ok(Event::Text(t)) => {
+                    assert!(!t.contains('&'), "lone & in text: {svg}");
+                    assert!(depth > 0 || t.trim().is_empty(), "text outside <svg>");
+                }
+                Ok(Event::GeneralRef(g)) => {
+                    let known = matches!(&*g, "amp" | "lt" | "gt" | "quot" | "apos");
+                    let ok = known || g.resolve_char_ref().is_ok_and(|c| c.is_some());
+                    assert!(ok, "unknown entity &{}; in {svg}", &*g);
+                }
+                Ok(_) => {}
+                Err(e) => panic!("not well-formed at {}: {e}\n{svg}", r.buffer_position()),
             }
         }
-        for e in edges
-            .iter()
-            .filter(|e| e.from < n && e.to < n && e.from != e.to)
-        {
-            let dx = pos[e.from][0] - pos[e.to][0];
-            let dy = pos[e.from][1] - pos[e.to][1];
-            let d = (dx * dx + dy * dy).sqrt().max(1e-6);
-            let f = d / k;
-            shift[e.from][0] -= dx * f;
-            shift[e.from][1] -= dy * f;
-            shift[e.to][0] += dx * f;
-            shift[e.to][1] += dy * f;
-        }
-        for (p, s) in pos.iter_mut().zip(&shift) {
-            let len = (s[0] * s[0] + s[1] * s[1]).sqrt().max(1e-9);
-            let step = len.min(heat);
-            p[0] = (p[0] + s[0] / len * step).clamp(0.05, 0.95);
-            p[1] = (p[1] + s[1] / len * step).clamp(0.05, 0.95);
-        }
-        heat *= 0.97;
+        assert_eq!(depth, 0, "every element closed: {svg}");
+        assert_eq!(roots, 1, "one <svg> element: {svg}");
     }
-    pos
-}
 
-fn group_colour(group: &str) -> &'static str {
-    match group {
-        "planned" => "#8a94a3",
-        "forum_held" => "#c77d1a",
-        "coded" => "#2a7de1",
-        "returned" => "#2a9d6f",
-        "agency" => "#1d6f8c",
-        "academic" => "#8e4fb5",
-        "ngo" => "#c0392b",
-        "media" => "#d6953d",
-        "international" => "#2980b9",
-        "fund" => "#27ae60",
-        "community_organization" => "#5d6d7e",
-        _ => "#6b7785",
+    /// The values of `attr` on every element whose start tag contains `marker`, in order.
+    pub fn attrs(svg: &str, marker: &str, attr: &str) -> Vec<f64> {
+        svg.split('<')
+            .filter(|tag| tag.contains(marker))
+            .filter_map(|tag| {
+                let rest = tag.split(&format!(" {attr}=\"")).nth(1)?;
+                rest.split('"').next()?.parse().ok()
+            })
+            .collect()
     }
-}
 
-/// The graph: edges, then nodes (circles for actors, squares for sites), all inside one
-/// `<g class="viewport">` that a script can zoom and move.
-pub fn network_svg(title: &str, nodes: &[NetNode], edges: &[NetEdge]) -> String {
-    if nodes.is_empty() {
-        return empty(title);
+    /// The text right after the start tag of every element containing `marker`.
+    pub fn texts(svg: &str, marker: &str) -> Vec<String> {
+        svg.split('<')
+            .filter(|tag| tag.contains(marker))
+            .filter_map(|tag| Some(tag.split_once('>')?.1.to_string()))
+            .collect()
     }
-    let (w, h) = (900.0, 640.0);
-    let pos: Vec<[f64; 2]> = layout(nodes, edges)
-        .into_iter()
-        .map(|[x, y]| [x * w, y * h])
-        .collect();
-    let mut s = open(title, w, h);
-    s += "<g class=\"viewport\">";
-    for e in edges
-        .iter()
-        .filter(|e| e.from < nodes.len() && e.to < nodes.len())
-    {
-        let (a, b) = (pos[e.from], pos[e.to]);
-        let _ = write!(
-            s,
-            "<line class=\"edge tie-{}\" data-from=\"{}\" data-to=\"{}\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#8a94a3\" stroke-width=\"1.5\"><title>{}</title></line>",
-            escape(&e.kind),
-            escape(&nodes[e.from].id),
-            escape(&nodes[e.to].id),
-            a[0],
-            a[1],
-            b[0],
-            b[1],
-            escape(&e.label)
-        );
-    }
-    for (v, p) in nodes.iter().zip(&pos) {
-        let r = 6.0 + 3.0 * (v.degree as f64).sqrt();
-        let colour = group_colour(&v.group);
-        let (kind, shape) = match v.kind {
-            NodeKind::Actor => (
-                "actor",
-                format!(
-                    "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{r:.1}\" fill=\"{colour}\" stroke=\"#1f2933\"/>",
-                    p[0], p[1]
-                ),
-            ),
-            NodeKind::Site => (
-                "site",
-                format!(
-                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\" stroke=\"#1f2933\" stroke-dasharray=\"3 2\"/>",
-                    p[0] - r,
-                    p[1] - r,
-                    2.0 * r,
-                    2.0 * r
-                ),
-            ),
-        };
-        let inner = format!(
-            "{shape}<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{}</text>",
-            p[0] + r + 3.0,
-            p[1] + 4.0,
-            escape(&truncate(&v.label, 28))
-        );
-        let _ = write!(
-            s,
-            "<g class=\"node node-{kind} group-{}\" data-node=\"{}\" tabindex=\"0\"><title>{}</title>{}</g>",
-            escape(&v.group),
-            escape(&v.id),
-            escape(&v.label),
-            if v.kind == NodeKind::Site {
-                link(&v.href, inner)
-            } else {
-                inner
-            }
-        );
-    }
-    s += "</g></svg>";
-    s
-}
 
-// ---- map -------------------------------------------------------------------------------
+    /// A label full of what must be escaped, in Thai.
+    pub const NASTY: &str = "ผู้นำ <ชุมชน> & \"กองทุน\" 'หมู่ ๓'";
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapShape {
-    pub name: String,
-    pub rings: Vec<Vec<[f64; 2]>>,
-    pub highlighted: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct MapPoint {
-    pub id: String,
-    pub label: String,
-    pub lon: f64,
-    pub lat: f64,
-    pub group: String,
-    pub href: Option<String>,
-    pub title: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct LegendEntry {
-    pub group: String,
-    pub label: String,
-}
-
-/// Provinces and sites, equirectangular with the x axis shrunk by cos(mid-latitude) so
-/// that shapes keep their proportions at Thailand's latitudes.
-pub fn map_svg(
-    title: &str,
-    shapes: &[MapShape],
-    points: &[MapPoint],
-    legend: &[LegendEntry],
-) -> String {
-    let all = shapes.iter().flat_map(|s| s.rings.iter().flatten());
-    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for p in all.chain(points.iter().map(|_| &[0.0, 0.0]).filter(|_| false)) {
-        x0 = x0.min(p[0]);
-        x1 = x1.max(p[0]);
-        y0 = y0.min(p[1]);
-        y1 = y1.max(p[1]);
-    }
-    if x0 > x1 {
-        return empty(title);
-    }
-    let squeeze = ((y0 + y1) / 2.0).to_radians().cos();
-    let h = 800.0;
-    let scale = h / (y1 - y0).max(1e-9);
-    let w = (x1 - x0) * squeeze * scale + 220.0;
-    let project = |lon: f64, lat: f64| {
-        (
-            (lon - x0) * squeeze * scale + 10.0,
-            (y1 - lat) * scale + 10.0,
-        )
-    };
-    let mut s = open(title, w + 20.0, h + 20.0);
-    for shape in shapes {
-        let mut d = String::new();
-        for ring in &shape.rings {
-            for (i, p) in ring.iter().enumerate() {
-                let (x, y) = project(p[0], p[1]);
-                let _ = write!(d, "{}{x:.1} {y:.1}", if i == 0 { "M" } else { "L" });
-            }
-            d.push('Z');
-        }
-        let _ = write!(
-            s,
-            "<path class=\"province\" data-name=\"{}\" d=\"{d}\" fill=\"{}\" stroke=\"#9aa5b1\" stroke-width=\"0.6\"><title>{}</title></path>",
-            escape(&shape.name),
-            if shape.highlighted {
-                "#e3eef3"
-            } else {
-                "#f5f3ee"
-            },
-            escape(&shape.name)
-        );
-    }
-    for p in points {
-        let (x, y) = project(p.lon, p.lat);
-        let colour = group_colour(&p.group);
-        let dash = if p.group == "planned" {
-            " stroke-dasharray=\"2 2\""
-        } else {
-            ""
-        };
-        let inner = format!(
-            "<circle class=\"site status-{}\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"7\" fill=\"{colour}\" stroke=\"#1f2933\" stroke-width=\"1.5\"{dash}><title>{}</title></circle><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\">{}</text>",
-            escape(&p.group),
-            escape(&p.title),
-            x + 10.0,
-            y + 4.0,
-            escape(&truncate(&p.label, 24))
-        );
-        s += &link(&p.href, inner);
-    }
-    for (i, l) in legend.iter().enumerate() {
-        let (x, y) = (w - 190.0, 30.0 + i as f64 * ROW);
-        let _ = write!(
-            s,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"7\" fill=\"{}\" stroke=\"#1f2933\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            group_colour(&l.group),
-            x + 14.0,
-            y + 5.0,
-            escape(&l.label)
-        );
-    }
-    s += "</svg>";
-    s
-}
-
-// ---- timeline --------------------------------------------------------------------------
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimelineEvent {
-    pub date: IsoDate,
-    pub label: String,
-    pub kind: String,
-    pub planned: bool,
-    pub href: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Lane {
-    pub label: String,
-    pub href: Option<String>,
-    pub events: Vec<TimelineEvent>,
-}
-
-fn month_index(d: IsoDate) -> i64 {
-    d.year() as i64 * 12 + d.month() as i64 - 1
-}
-
-/// One lane per site; forums as markers (filled when held, hollow when planned) on a
-/// month axis labelled in Thai with Buddhist-Era years.
-pub fn timeline_svg(title: &str, lanes: &[Lane]) -> String {
-    let months: Vec<i64> = lanes
-        .iter()
-        .flat_map(|l| l.events.iter().map(|e| month_index(e.date)))
-        .collect();
-    let height = 60.0 + lanes.len().max(1) as f64 * ROW;
-    let mut s = open(title, WIDTH, height);
-    let (Some(&first), Some(&last)) = (months.iter().min(), months.iter().max()) else {
-        let _ = write!(
-            s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#5f6b7a\">ไม่มีเวที</text></svg>",
-            WIDTH / 2.0,
-            height / 2.0
-        );
-        return s;
-    };
-    let (first, last) = (first - 1, last + 1);
-    let span = (last - first).max(1) as f64;
-    let x = |m: f64| 200.0 + (m - first as f64) / span * (WIDTH - 230.0);
-    let axis = height - 24.0;
-    let step = ((last - first) / 8).max(1);
-    let mut m = first;
-    while m <= last {
-        let year = m.div_euclid(12);
-        let month = m.rem_euclid(12) as usize;
-        let _ = write!(
-            s,
-            "<line x1=\"{0:.1}\" x2=\"{0:.1}\" y1=\"20\" y2=\"{axis:.1}\" stroke=\"#eceae4\"/><text x=\"{0:.1}\" y=\"{1:.1}\" font-size=\"11\" text-anchor=\"middle\">{2} {3}</text>",
-            x(m as f64),
-            axis + 16.0,
-            MONTHS_TH_SHORT[month],
-            year + crate::model::BE_OFFSET as i64
-        );
-        m += step;
-    }
-    for (i, lane) in lanes.iter().enumerate() {
-        let y = 30.0 + i as f64 * ROW;
-        s += &link(
-            &lane.href,
-            format!(
-                "<text x=\"190\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-                y + 5.0,
-                escape(&truncate(&lane.label, 28))
-            ),
-        );
-        for e in &lane.events {
-            let cx = x(month_index(e.date) as f64 + (e.date.day() as f64 - 1.0) / 31.0);
-            let fill = if e.planned {
-                "#fff"
-            } else {
-                group_colour_kind(&e.kind)
-            };
-            let marker = format!(
-                "<circle class=\"forum kind-{}\" cx=\"{cx:.1}\" cy=\"{y:.1}\" r=\"7\" fill=\"{fill}\" stroke=\"{}\" stroke-width=\"2\"><title>{} {}</title></circle>",
-                escape(&e.kind),
-                group_colour_kind(&e.kind),
-                escape(&e.label),
-                e.date.display(crate::model::Lang::Th)
+    #[test]
+    fn the_checker_refuses_what_a_parser_refuses() {
+        for bad in [
+            "<svg><text>a & b</text></svg>",
+            "<svg><text>&nbsp;</text></svg>",
+            "<svg><text>a <b> c</text></svg>",
+            "<svg><rect x=\"1\" x=\"2\"/></svg>",
+            "<svg><rect title=\"a \"b\" c\"/></svg>",
+            "<svg><rect title=\"a<b\"/></svg>",
+            "<svg></svg><svg></svg>",
+        ] {
+            assert!(
+                std::panic::catch_unwind(|| well_formed(bad)).is_err(),
+                "{bad} passed"
             );
-            s += &link(&e.href, marker);
         }
-    }
-    s += "</svg>";
-    s
-}
-
-fn group_colour_kind(kind: &str) -> &'static str {
-    match kind {
-        "lessons_learned" => "#c77d1a",
-        "focus_group" => "#2a7de1",
-        "data_return" => "#2a9d6f",
-        "planning" => "#8e4fb5",
-        _ => "#5d6d7e",
+        well_formed("<svg><text>a &amp; &#39;b&#39; &lt;c&gt;</text></svg>");
     }
 }
 
@@ -621,155 +645,101 @@ fn group_colour_kind(kind: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    fn well_formed(svg: &str) {
-        let mut r = quick_xml::Reader::from_str(svg);
-        loop {
-            match r.read_event() {
-                Ok(quick_xml::events::Event::Eof) => break,
-                Ok(_) => {}
-                Err(e) => panic!("{e}: {svg}"),
-            }
-        }
-    }
-
-    fn bar(label: &str, value: f64) -> Bar {
-        Bar {
-            label: label.into(),
-            value,
-            href: Some("/a?b=1&c=2".into()),
-            color: None,
-        }
-    }
-
     #[test]
-    fn bars_are_proportional_escaped_and_well_formed() {
-        let svg = bar_chart(
-            "ชื่อ <&\"'>",
-            "ครั้ง",
-            &[bar("กองทุน", 10.0), bar("<ผู้นำ>", 5.0), bar("x", f64::NAN)],
+    fn escape_covers_the_five_characters_and_drops_controls() {
+        assert_eq!(
+            escape("a<b>&\"c\"'d'\u{1}"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;"
         );
-        well_formed(&svg);
-        assert!(svg.contains("&lt;ผู้นำ&gt;"));
-        let widths: Vec<f64> = svg
-            .split(" width=\"")
-            .filter_map(|w| w.split('"').next()?.parse().ok())
-            .collect();
-        assert_eq!(widths, [PLOT_W, PLOT_W / 2.0, 0.0]);
-        well_formed(&bar_chart("ว่าง", "", &[]));
-        well_formed(&grouped_bars(
-            "t",
-            &["ก".into()],
-            &[Series {
-                name: "<a>".into(),
-                color: "#000".into(),
-                values: vec![1.0],
-            }],
-        ));
+        assert_eq!(escape("ผู้ใหญ่บ้าน"), "ผู้ใหญ่บ้าน");
     }
 
     #[test]
-    fn thai_labels_are_cut_between_letters_not_marks() {
-        assert_eq!(truncate("ผู้สูงอายุ", 3), "ผู้สูง…");
+    fn thai_marks_take_no_width() {
+        // ผู้ใหญ่: ผ ู ้ ใ ห ญ ่ → 4 letters that take space.
+        assert_eq!(text_width("ผู้ใหญ่", 10.0), 4.0 * 5.5);
+        assert_eq!(text_width("abc", 10.0), text_width("กขค", 10.0));
+    }
+
+    #[test]
+    fn truncation_keeps_a_letter_with_its_marks() {
+        let s = "ผู้สูงอายุที่ได้รับการดูแล";
+        // Room for three letters and the ellipsis.
+        let cut = truncate_to_width(s, 4.0 * 0.55 * 10.0, 10.0);
+        assert_eq!(cut, "ผู้สูง…");
+        // Every prefix cut keeps whole clusters: the char before "…" is never followed,
+        // in the original, by a mark that was dropped.
+        for max in 1..40 {
+            let cut = truncate_to_width(s, max as f64 * 5.5, 10.0);
+            let head = cut.trim_end_matches('…');
+            assert!(s.starts_with(head));
+            let next = s[head.len()..].chars().next();
+            assert!(
+                next.is_none_or(|c| !is_zero_width(c)),
+                "{cut:?} split a cluster"
+            );
+            assert!(text_width(&cut, 10.0) <= max as f64 * 5.5 + 1e-9);
+        }
+        // Short texts are left alone; a cut never ends on a leading vowel.
+        assert_eq!(truncate_to_width("ตำบล", 100.0, 10.0), "ตำบล");
+        assert_eq!(truncate_to_width("ก เมือง", 4.0 * 5.5, 10.0), "ก…");
+    }
+
+    #[test]
+    fn numbers_have_thousands_separators() {
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(999.0), "999");
+        assert_eq!(number(1234.0), "1,234");
         assert_eq!(number(1234567.0), "1,234,567");
+        assert_eq!(number(1234.96), "1,235");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(number(-1500.0), "-1,500");
+        assert_eq!(number(f64::NAN), "0");
     }
 
     #[test]
-    fn layout_is_stable_inside_the_square_and_keeps_ties_close() {
-        let node = |i: usize| NetNode {
-            id: format!("n{i}"),
-            label: format!("{i}"),
-            kind: NodeKind::Actor,
-            group: String::new(),
-            degree: 1,
-            href: None,
-        };
-        let nodes: Vec<NetNode> = (0..8).map(node).collect();
-        let mut edges = Vec::new();
-        for group in [0..4, 4..8] {
-            for a in group.clone() {
-                for b in a + 1..group.end {
-                    edges.push(NetEdge {
-                        from: a,
-                        to: b,
-                        kind: "support".into(),
-                        label: String::new(),
-                    });
-                }
+    fn coordinates_are_short() {
+        assert_eq!(Px(12.0).to_string(), "12");
+        assert_eq!(Px(12.34).to_string(), "12.3");
+        assert_eq!(Px(-0.04).to_string(), "0");
+        assert_eq!(Px(-3.25).to_string(), "-3.3");
+        assert_eq!(Px(f64::NAN).to_string(), "0");
+    }
+
+    /// Relative luminance (sRGB, 0–1) of `#rrggbb`: what a greyscale print keeps.
+    fn luminance(hex: &str) -> f64 {
+        let c = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
             }
-        }
-        edges.push(NetEdge {
-            from: 0,
-            to: 4,
-            kind: "support".into(),
-            label: String::new(),
-        });
-        let p = layout(&nodes, &edges);
-        assert_eq!(p, layout(&nodes, &edges));
-        assert!(p.iter().flatten().all(|v| (0.0..=1.0).contains(v)));
-        let d =
-            |a: usize, b: usize| ((p[a][0] - p[b][0]).powi(2) + (p[a][1] - p[b][1]).powi(2)).sqrt();
-        let inside = (d(1, 2) + d(5, 6) + d(1, 3) + d(5, 7)) / 4.0;
-        let across = (d(1, 5) + d(2, 6) + d(3, 7) + d(1, 7)) / 4.0;
-        assert!(inside < across, "{inside} < {across}");
-        well_formed(&network_svg("เครือข่าย", &nodes, &edges));
-        well_formed(&network_svg("ว่าง", &[], &[]));
+        };
+        0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
     }
 
     #[test]
-    fn map_and_timeline_are_well_formed_and_in_order() {
-        let square = MapShape {
-            name: "น่าน".into(),
-            rings: vec![vec![
-                [100.0, 18.0],
-                [101.0, 18.0],
-                [101.0, 19.0],
-                [100.0, 19.0],
-            ]],
-            highlighted: true,
-        };
-        let point = MapPoint {
-            id: "site-1".into(),
-            label: "ต.ตัวอย่าง".into(),
-            lon: 100.5,
-            lat: 18.5,
-            group: "planned".into(),
-            href: Some("/sites/1".into()),
-            title: "<t>".into(),
-        };
-        let svg = map_svg(
-            "แผนที่",
-            &[square],
-            &[point],
-            &[LegendEntry {
-                group: "planned".into(),
-                label: "วางแผน".into(),
-            }],
-        );
-        well_formed(&svg);
-        assert!(svg.contains("class=\"province\""));
-        let event = |d: &str| TimelineEvent {
-            date: d.parse().unwrap(),
-            label: "เวที".into(),
-            kind: "focus_group".into(),
-            planned: false,
-            href: None,
-        };
-        let svg = timeline_svg(
-            "เวที",
-            &[Lane {
-                label: "ก".into(),
-                href: None,
-                events: vec![event("2023-03-31"), event("2024-06-01")],
-            }],
-        );
-        well_formed(&svg);
-        assert!(svg.contains("2566"));
-        let xs: Vec<f64> = svg
-            .split("class=\"forum")
-            .skip(1)
-            .filter_map(|p| p.split("cx=\"").nth(1)?.split('"').next()?.parse().ok())
-            .collect();
-        assert!(xs.len() == 2 && xs[0] < xs[1]);
-        well_formed(&timeline_svg("ว่าง", &[]));
+    fn site_statuses_read_in_greyscale() {
+        let styles = ["planned", "forum_held", "coded", "returned"].map(status_style);
+        // Progress darkens, one clear step at a time.
+        let l = styles.map(|s| luminance(s.fill));
+        assert!(l.windows(2).all(|p| p[0] - p[1] > 0.1), "{l:?}");
+        // And each status has its own detail besides the fill.
+        let cues = styles.map(|s| (s.dash.is_some(), s.centre_dot, s.outer_ring));
+        for (i, a) in cues.iter().enumerate() {
+            assert!(cues[i + 1..].iter().all(|b| b != a), "{cues:?}");
+        }
+        // Text colours keep 4.5:1 contrast on white.
+        for ink in [INK, MUTED] {
+            assert!(1.05 / (luminance(ink) + 0.05) >= 4.5, "{ink}");
+        }
+    }
+
+    #[test]
+    fn colours_are_checked() {
+        assert_eq!(colour_or(Some("#A1B2C3"), "#000000"), "#a1b2c3");
+        assert_eq!(colour_or(Some("red\" onload=\"x"), "#000000"), "#000000");
+        assert_eq!(colour_or(None, "#123456"), "#123456");
     }
 }
