@@ -25,13 +25,6 @@ pub struct Scope {
 }
 
 impl Scope {
-    pub fn is_everything(&self) -> bool {
-        self.sites.is_empty()
-            && self.provinces.is_empty()
-            && self.kinds.is_empty()
-            && self.years.is_empty()
-    }
-
     /// Whether a site is in scope (by itself or its province).
     pub fn has_site(&self, site: &Site) -> bool {
         (self.sites.is_empty() || self.sites.contains(&site.id))

@@ -225,6 +225,15 @@ impl Store {
         rows.iter().map(rows::cell_summary).collect()
     }
 
+    /// A study's sites in its own order (without the status `site_overviews` derives).
+    pub async fn study_sites(&self, study_id: i64) -> Result<Vec<Site>> {
+        let rows = sqlx::query("SELECT * FROM site WHERE study_id = $1 ORDER BY position, id")
+            .bind(study_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::site).collect()
+    }
+
     /// Every forum of a study, by site and date.
     pub async fn study_forums(&self, study_id: i64) -> Result<Vec<Forum>> {
         let rows = sqlx::query(

@@ -22,10 +22,10 @@ use rian_core::review::LOCAL_USER;
 use rian_core::store::CodedPassage;
 use std::collections::HashMap;
 
-/// Everything the synthesis pages read about a study, read once per request.
+/// Everything the synthesis pages read about a study, read once per request. The coded
+/// passages (the one large read) only for the pages that count them.
 struct Loaded {
     study: Study,
-    overviews: Vec<SiteOverview>,
     sites: Vec<Site>,
     communities: Vec<Community>,
     forums: Vec<Forum>,
@@ -36,18 +36,21 @@ struct Loaded {
 impl Loaded {
     async fn read(app: &AppState, study_id: i64) -> Result<Loaded, WebError> {
         let s = &app.store;
-        let study = s.study(study_id).await?;
-        let overviews = s.site_overviews(study_id).await?;
-        let sites = overviews.iter().map(|o| o.site.clone()).collect();
         Ok(Loaded {
-            study,
-            overviews,
-            sites,
+            study: s.study(study_id).await?,
+            sites: s.study_sites(study_id).await?,
             communities: s.study_communities(study_id).await?,
             forums: s.study_forums(study_id).await?,
             codes: s.codes(study_id).await?,
-            passages: s.coded_passages(study_id).await?,
+            passages: Vec::new(),
         })
+    }
+
+    /// As [`Loaded::read`], with the study's accepted coded passages.
+    async fn coded(app: &AppState, study_id: i64) -> Result<Loaded, WebError> {
+        let mut loaded = Loaded::read(app, study_id).await?;
+        loaded.passages = app.store.coded_passages(study_id).await?;
+        Ok(loaded)
     }
 
     fn record(&self) -> StudyRecord<'_> {
@@ -304,7 +307,7 @@ pub async fn matrix_page(
     page: Page,
 ) -> Result<Html<String>, WebError> {
     let params = Params::read(raw);
-    let loaded = Loaded::read(&app, study_id).await?;
+    let loaded = Loaded::coded(&app, study_id).await?;
     let m = build_matrix(&app, &loaded, &params).await?;
     let lang = page.lang;
     let most = m
@@ -404,7 +407,7 @@ pub async fn matrix_csv(
     page: Page,
 ) -> Result<Response, WebError> {
     let params = Params::read(raw);
-    let loaded = Loaded::read(&app, study_id).await?;
+    let loaded = Loaded::coded(&app, study_id).await?;
     let m = build_matrix(&app, &loaded, &params).await?;
     let body = rian_core::export::csv(&m.table(page.lang));
     Ok(download(
@@ -421,7 +424,7 @@ pub async fn matrix_xlsx(
     page: Page,
 ) -> Result<Response, WebError> {
     let params = Params::read(raw);
-    let loaded = Loaded::read(&app, study_id).await?;
+    let loaded = Loaded::coded(&app, study_id).await?;
     let m = build_matrix(&app, &loaded, &params).await?;
     let table = m.table(page.lang);
     let body = rian_core::export::xlsx(&[(page.tr("ตารางกรอบแนวคิด", "Framework matrix"), &table)])?;
@@ -464,7 +467,7 @@ pub async fn cell_page(
     page: Page,
 ) -> Result<Html<String>, WebError> {
     let params = Params::read(raw);
-    let loaded = Loaded::read(&app, study_id).await?;
+    let loaded = Loaded::coded(&app, study_id).await?;
     let row_id: i64 = params
         .first("row")
         .and_then(|r| r.parse().ok())
@@ -655,7 +658,7 @@ pub async fn codes_page(
     page: Page,
 ) -> Result<Html<String>, WebError> {
     let params = Params::read(raw);
-    let loaded = Loaded::read(&app, study_id).await?;
+    let loaded = Loaded::coded(&app, study_id).await?;
     let lang = page.lang;
     let scope = scope_of(&params);
     let passages = loaded.in_scope(&scope);
@@ -889,7 +892,8 @@ pub async fn graph_page(
     Path(study_id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
-    let loaded = Loaded::read(&app, study_id).await?;
+    let study = app.store.study(study_id).await?;
+    let overviews = app.store.site_overviews(study_id).await?;
     let lang = page.lang;
     let actors = app.store.actors(study_id).await?;
     let ties = app.store.study_ties(study_id).await?;
@@ -908,7 +912,7 @@ pub async fn graph_page(
             href: None,
         });
     }
-    for o in &loaded.overviews {
+    for o in &overviews {
         index.insert(format!("site-{}", o.site.id), nodes.len());
         nodes.push(chart::NetNode {
             id: format!("site-{}", o.site.id),
@@ -935,10 +939,9 @@ pub async fn graph_page(
         &nodes,
         &edges,
     );
-    let site_name: HashMap<i64, String> = loaded
-        .sites
+    let site_name: HashMap<i64, String> = overviews
         .iter()
-        .map(|s| (s.id, s.display_name()))
+        .map(|o| (o.site.id, o.site.display_name()))
         .collect();
     let mut by_actor: HashMap<String, Vec<serde_json::Value>> = HashMap::new();
     for t in &ties {
@@ -960,7 +963,7 @@ pub async fn graph_page(
     let title = format!(
         "{} · {}",
         page.tr("แผนภาพเครือข่าย", "Network graph"),
-        loaded.study.name_th
+        study.name_th
     );
     render(&GraphPage {
         study_id,
@@ -980,7 +983,7 @@ pub async fn graph_page(
         ties_json: serde_json::to_string(&by_actor)
             .unwrap_or_default()
             .replace("</", "<\\/"),
-        study_name: loaded.study.name_th.clone(),
+        study_name: study.name_th.clone(),
         page: page.titled(title),
     })
 }
@@ -991,16 +994,9 @@ async fn network_of(
     study_id: i64,
 ) -> Result<(Study, Vec<Site>, Vec<Actor>, Vec<Tie>), WebError> {
     let study = app.store.study(study_id).await?;
-    let sites = app
-        .store
-        .site_overviews(study_id)
-        .await?
-        .into_iter()
-        .map(|o| o.site)
-        .collect();
     Ok((
         study,
-        sites,
+        app.store.study_sites(study_id).await?,
         app.store.actors(study_id).await?,
         app.store.study_ties(study_id).await?,
     ))

@@ -6,6 +6,7 @@ use crate::table;
 use rian_core::analyze::matrix::{StudyRecord, matrix as build};
 use rian_core::analyze::{Scope, framework_codes, map as sites_map, network as ties};
 use rian_core::model::*;
+use rian_core::search::FilterText;
 use rian_core::store::{OpenMode, Store};
 use rian_core::{Error, Result};
 use std::collections::HashMap;
@@ -51,12 +52,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 pub async fn matrix(args: &StoreArgs, m: &MatrixArgs) -> Result<()> {
     let store = open(args, OpenMode::Existing).await?;
     let study = study(&store, m.study.as_deref()).await?;
-    let sites: Vec<Site> = store
-        .site_overviews(study.id)
-        .await?
-        .into_iter()
-        .map(|o| o.site)
-        .collect();
+    let sites = store.study_sites(study.id).await?;
     let communities = store.study_communities(study.id).await?;
     let forums = store.study_forums(study.id).await?;
     let codes = store.codes(study.id).await?;
@@ -80,22 +76,17 @@ pub async fn matrix(args: &StoreArgs, m: &MatrixArgs) -> Result<()> {
             })
             .collect::<Result<_>>()?
     };
+    // Provinces and years read as search reads them (จ./จังหวัด, either era).
+    let filter = FilterText {
+        provinces: m.province.clone(),
+        years: m.year.iter().map(|y| y.to_string()).collect(),
+        ..FilterText::default()
+    }
+    .resolve(&store)
+    .await?;
     let scope = Scope {
-        provinces: m
-            .province
-            .iter()
-            .map(|p| {
-                p.trim()
-                    .trim_start_matches("จังหวัด")
-                    .trim_start_matches("จ.")
-                    .to_string()
-            })
-            .collect(),
-        years: m
-            .year
-            .iter()
-            .map(|&y| if y < 2400 { y + BE_OFFSET } else { y })
-            .collect(),
+        provinces: filter.provinces,
+        years: filter.years,
         ..Scope::default()
     };
     let texts: HashMap<i64, String> = if rows_of == MatrixRows::Community {
@@ -156,12 +147,7 @@ pub async fn matrix(args: &StoreArgs, m: &MatrixArgs) -> Result<()> {
 pub async fn network(args: &StoreArgs, n: &NetworkArgs) -> Result<()> {
     let store = open(args, OpenMode::Existing).await?;
     let study = study(&store, n.study.as_deref()).await?;
-    let sites: Vec<Site> = store
-        .site_overviews(study.id)
-        .await?
-        .into_iter()
-        .map(|o| o.site)
-        .collect();
+    let sites = store.study_sites(study.id).await?;
     let actors = store.actors(study.id).await?;
     let all = store.study_ties(study.id).await?;
     if let Some(path) = &n.graphml {
