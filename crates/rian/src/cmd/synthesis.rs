@@ -43,9 +43,19 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         ".{}.part",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("rian")
     ));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)?;
+    if let Err(e) = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)) {
+        // Nothing half-written stays behind.
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
     eprintln!("เขียน {} แล้ว / wrote {}", path.display(), path.display());
+    Ok(())
+}
+
+/// Standard output; a reader that went away (`| head`) ends the output quietly (main.rs).
+fn out(text: &str) -> Result<()> {
+    use std::io::Write;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(())
 }
 
@@ -138,7 +148,7 @@ pub async fn matrix(args: &StoreArgs, m: &MatrixArgs) -> Result<()> {
                     .collect()
             })
             .collect();
-        print!("{}", table::render(&header, &rows));
+        out(&table::render(&header, &rows))?;
     }
     store.close().await;
     Ok(())
@@ -171,13 +181,10 @@ pub async fn network(args: &StoreArgs, n: &NetworkArgs) -> Result<()> {
                 ]
             })
             .collect();
-        print!(
-            "{}",
-            table::render(
-                &["ภาคี/actor", "ประเภท/kind", "พื้นที่/sites", "ความสัมพันธ์/ties"],
-                &rows
-            )
-        );
+        out(&table::render(
+            &["ภาคี/actor", "ประเภท/kind", "พื้นที่/sites", "ความสัมพันธ์/ties"],
+            &rows,
+        ))?;
     }
     store.close().await;
     Ok(())
@@ -191,7 +198,7 @@ pub async fn map(args: &StoreArgs, m: &MapArgs) -> Result<()> {
     ));
     match &m.geojson {
         Some(path) => write_file(path, geojson.as_bytes())?,
-        None => println!("{geojson}"),
+        None => out(&format!("{geojson}\n"))?,
     }
     store.close().await;
     Ok(())
