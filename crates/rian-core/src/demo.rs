@@ -3,7 +3,7 @@
 //! write-up. Nothing here is invented about a real place.
 
 use crate::model::*;
-use crate::pipeline::create_study;
+use crate::pipeline::create_study_with_codes;
 use crate::store::{Store, Tx};
 use crate::{Error, Result};
 
@@ -43,6 +43,42 @@ Thai PBS มาถ่ายทำรายการในพื้นที่ �
 ## ขั้นต่อไป
 จัดเวทีคืนข้อมูลแก่ชุมชน
 ";
+
+/// Who coded the demo's passages: the rian project, reading the notes above.
+pub const DEMO_CODER: &str = "ตัวอย่าง rian (demo)";
+
+/// Passages of the notes coded under the five-part framework, so that the demo's matrix,
+/// report and search have evidence to show: (code key, passage as written above).
+const DEMO_CODINGS: &[(&str, &str)] = &[
+    ("2.2", "ช่วงโรคระบาด Covid-19 ปี 2563"),
+    (
+        "3.2",
+        "ชุมชนกึ่งเมืองของเขตธนบุรีรวมกลุ่มกันได้มากขึ้น วิกฤตจึงกลายเป็นโอกาส",
+    ),
+    (
+        "4.1",
+        "ความร่วมมือขยายไปถึง 43 ชุมชน และทำงานบูรณาการกับเครือข่าย 30 เครือข่าย",
+    ),
+    (
+        "3.1",
+        "กองทุนสวัสดิการชุมชนเขตธนบุรีช่วยสมาชิกได้ทันที แม้วงเงินไม่มากแต่ช่วยชาวบ้านได้มาก",
+    ),
+    ("2.1", "ชุมชนร่วมกันจัดทำธรรมนูญเฝ้าระวังและป้องกัน Covid-19"),
+    ("1.3", "Thai PBS มาถ่ายทำรายการในพื้นที่ และ WHO มาศึกษาดูงาน"),
+    (
+        "3.2",
+        "ทีมสภาองค์กรชุมชนและกองทุนสวัสดิการชุมชนทำหน้าที่ด่านหน้าช่วยเหลือสมาชิก",
+    ),
+    (
+        "traits",
+        "ทำงานเป็นทีม ทำงานตามแผน มีแผนรองรับสถานการณ์ฉุกเฉิน สร้างความเชื่อมั่น มีน้ำใจ เสียสละ ตั้งมั่นและไม่ท้อถอย",
+    ),
+    (
+        "4.2",
+        "วิทยาลัยพัฒนศาสตร์ ป๋วยอึ๊งกาภรณ์ นำการประชุมกลุ่มย่อย (Focus Group) กับแกนนำในพื้นที่",
+    ),
+    ("5.3", "จัดเวทีคืนข้อมูลแก่ชุมชน"),
+];
 
 /// What loading the demo did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +134,7 @@ pub fn study_2566_sites() -> Result<Vec<Site>> {
 }
 
 async fn write_demo(tx: &mut Tx) -> Result<i64> {
-    let study_id = create_study(
+    let (study_id, codes) = create_study_with_codes(
         tx,
         &Study {
             id: 0,
@@ -169,17 +205,43 @@ async fn write_demo(tx: &mut Tx) -> Result<i64> {
         })
         .await?;
     }
-    tx.insert_document(&Document {
-        id: 0,
-        forum_id,
-        title: "บันทึกเวทีสรุปบทเรียน สภาองค์กรชุมชนเขตธนบุรี".into(),
-        source_name: Some("thonburi-2566-notes.md".into()),
-        media_type: "text/markdown".into(),
-        original: THONBURI_NOTES.as_bytes().to_vec(),
-        text: crate::thai::normalize(THONBURI_NOTES),
-        content_hash: content_hash(THONBURI_NOTES.as_bytes()),
-    })
-    .await?;
+    let text = crate::thai::normalize(THONBURI_NOTES);
+    let document_id = tx
+        .insert_document(&Document {
+            id: 0,
+            forum_id,
+            title: "บันทึกเวทีสรุปบทเรียน สภาองค์กรชุมชนเขตธนบุรี".into(),
+            source_name: Some("thonburi-2566-notes.md".into()),
+            media_type: "text/markdown".into(),
+            original: THONBURI_NOTES.as_bytes().to_vec(),
+            text: text.clone(),
+            content_hash: content_hash(THONBURI_NOTES.as_bytes()),
+        })
+        .await?;
+    for (key, passage) in DEMO_CODINGS {
+        let code_id = *codes
+            .get(key)
+            .ok_or_else(|| Error::Corrupt(format!("demo coding: no code {key}")))?;
+        let passage = crate::thai::normalize(passage);
+        let at = text
+            .find(&passage)
+            .ok_or_else(|| Error::Corrupt(format!("demo coding: no passage {passage}")))?;
+        let start = text[..at].chars().count() as i64;
+        tx.insert_coding(&Coding {
+            id: 0,
+            document_id,
+            code_id,
+            span: Span {
+                start,
+                end: start + passage.chars().count() as i64,
+            },
+            coder: DEMO_CODER.into(),
+            status: CodingStatus::Accepted,
+            memo: None,
+            cue: None,
+        })
+        .await?;
+    }
 
     // The write-up says a data-return forum is still to come; no date was given.
     tx.insert_forum(&Forum {

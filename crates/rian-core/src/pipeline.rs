@@ -10,6 +10,14 @@ use std::path::Path;
 
 /// Creates a study with the default codebook. Part of the caller's transaction.
 pub async fn create_study(tx: &mut Tx, study: &Study) -> Result<i64> {
+    Ok(create_study_with_codes(tx, study).await?.0)
+}
+
+/// [`create_study`], also giving the new codes' ids by their key in the codebook.
+pub async fn create_study_with_codes(
+    tx: &mut Tx,
+    study: &Study,
+) -> Result<(i64, std::collections::HashMap<&'static str, i64>)> {
     let study_id = tx.insert_study(study).await?;
     let mut ids = std::collections::HashMap::new();
     for (position, template) in default_codebook().iter().enumerate() {
@@ -28,7 +36,7 @@ pub async fn create_study(tx: &mut Tx, study: &Study) -> Result<i64> {
             .await?;
         ids.insert(template.key, id);
     }
-    Ok(study_id)
+    Ok((study_id, ids))
 }
 
 /// What to import and where it belongs.

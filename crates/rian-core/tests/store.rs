@@ -303,7 +303,7 @@ async fn demo_loads_once_with_the_study_frame() {
         ]
     );
     assert!(sites.iter().all(|s| s.site.admin_code.is_some()));
-    assert_eq!(sites[0].status, SiteStatus::ForumHeld);
+    assert_eq!(sites[0].status, SiteStatus::Coded);
     assert!(sites[1..].iter().all(|s| s.status == SiteStatus::Planned));
 
     let thonburi = store.find_site("1015").await.unwrap();

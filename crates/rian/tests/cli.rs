@@ -138,7 +138,7 @@ fn demo_loads_once_and_lists_the_ten_sites() {
     assert_eq!(sites.len(), 10);
     assert_eq!(sites[0]["site"]["name_th"], "ธนบุรี");
     assert_eq!(sites[0]["site"]["admin_code"], "1015");
-    assert_eq!(sites[0]["status"], "forum_held");
+    assert_eq!(sites[0]["status"], "coded");
     assert_eq!(sites[9]["site"]["name_th"], "ตะลุบัน");
     let table = w.ok(&["sites"]);
     assert!(
@@ -526,4 +526,42 @@ fn search_finds_thai_words_inside_unspaced_text_and_filters() {
         w.ok(&["search", "น้ำท่วม", "--only", "document"])
             .contains("พบ 1 รายการ")
     );
+}
+
+#[test]
+fn the_demo_matrix_network_and_map_come_out_as_files() {
+    let w = Workspace::new();
+    w.ok(&["init", "--demo"]);
+    // The demo codes ten passages of the Thonburi notes: parts 1..5 hold 1, 2, 3, 2, 1.
+    let csv = w.path("matrix.csv");
+    w.ok(&["matrix", "--csv", csv.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a BOM for Excel");
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("พื้นที่,1 ข้อมูลทั่วไปของชุมชน,"), "{header}");
+    let thonburi = lines.next().unwrap();
+    let counts: Vec<&str> = thonburi.split(',').skip(1).step_by(2).collect();
+    assert_eq!(counts, ["1", "2", "3", "2", "1"], "{thonburi}");
+    assert_eq!(lines.count(), 9, "the other nine sites");
+    // A column of one code counts only it: two passages under 3.2 ปัจจัยความสำเร็จ.
+    let table = w.ok(&["matrix", "--code", "3.2"]);
+    let row = table.lines().find(|l| l.contains("ธนบุรี")).unwrap();
+    assert_eq!(row.split_whitespace().last(), Some("2"), "{table}");
+
+    let graphml = w.path("network.graphml");
+    w.ok(&["network", "--graphml", graphml.to_str().unwrap()]);
+    let xml = std::fs::read_to_string(&graphml).unwrap();
+    assert!(
+        xml.contains("Thai PBS") && xml.contains("<graphml"),
+        "{xml}"
+    );
+
+    let geojson: serde_json::Value = serde_json::from_str(&w.ok(&["map"])).unwrap();
+    assert_eq!(geojson["type"], "FeatureCollection");
+    assert_eq!(geojson["features"].as_array().unwrap().len(), 10);
+
+    // No half-written file where the folder does not exist.
+    let err = w.refused(&["matrix", "--xlsx", "no/such/folder/m.xlsx"]);
+    assert!(!w.path("no").exists(), "{err}");
 }

@@ -3,7 +3,7 @@
 //! researcher's cell summaries, and the study's forums (migration 0006).
 
 use super::Store;
-use super::rows::{self, parse};
+use super::rows;
 use crate::analyze::units::Units;
 use crate::model::*;
 use crate::{Error, Result};
@@ -91,78 +91,89 @@ impl Store {
     /// Every accepted coded passage of a study, ordered by document and position.
     pub async fn coded_passages(&self, study_id: i64) -> Result<Vec<CodedPassage>> {
         self.place_codings().await?;
-        // Where each document sits, read once; the codings are then read without joins.
-        // At 100k codings the joins and the extra columns per row cost more than the rest
-        // of an analysis (BENCHMARKS.md, "Cross-site synthesis").
-        let placement: HashMap<i64, (i64, i64, ForumKind, Option<IsoDate>)> = sqlx::query(
-            "SELECT d.id AS id, d.forum_id AS forum_id, f.site_id AS site_id, f.kind AS kind,
-                    f.date AS date
+        // Where each document sits, and then every coding, each read as one row holding
+        // the values as words of a string. The driver hands rows from its worker thread
+        // one at a time, and at 100k codings waking for each row cost more than all of the
+        // analysis after it (BENCHMARKS.md, "Cross-site synthesis").
+        let placement: Option<String> = sqlx::query(
+            "SELECT group_concat(printf('%d %d %d %s %s', d.id, d.forum_id, f.site_id, f.kind,
+                                        coalesce(f.date, '-')), ' ')
              FROM document d JOIN forum f ON f.id = d.forum_id JOIN site s ON s.id = f.site_id
              WHERE s.study_id = $1",
         )
         .bind(study_id)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await?
-        .iter()
-        .map(|r| {
-            Ok((
-                r.try_get("id")?,
-                (
-                    r.try_get("forum_id")?,
-                    r.try_get("site_id")?,
-                    parse(r, "kind")?,
-                    rows::date(r, "date")?,
-                ),
-            ))
-        })
-        .collect::<Result<_>>()?;
-        // One row per document with its codings as numbers in a string: the driver's cost
-        // is per row and value, and this is 8 values a coding in one value per document.
-        let rows = sqlx::query(
-            "SELECT document_id,
-                    group_concat(id || ' ' || code_id || ' ' || span_start || ' ' || span_end
-                                 || ' ' || paragraph_first || ' ' || paragraph_last
-                                 || ' ' || clause_first || ' ' || clause_last,
-                                 ' ' ORDER BY span_start, id) AS codings
+        .try_get(0)?;
+        let corrupt = |what: &str| Error::Corrupt(format!("coded passages: {what}"));
+        let mut placed: HashMap<i64, (i64, i64, ForumKind, Option<IsoDate>)> = HashMap::new();
+        let words: Vec<&str> = placement
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        for w in words.chunks(5) {
+            let [id, forum, site, kind, date] = w else {
+                return Err(corrupt("a document's place"));
+            };
+            let number = |n: &str| n.parse::<i64>().map_err(|_| corrupt(n));
+            let date = match *date {
+                "-" => None,
+                d => Some(IsoDate::parse(d).ok_or_else(|| corrupt(d))?),
+            };
+            let kind = kind.parse().map_err(|_| corrupt(kind))?;
+            placed.insert(number(id)?, (number(forum)?, number(site)?, kind, date));
+        }
+        // Formatted by printf in one call and sorted here: both cheaper than SQL's
+        // concatenation and ordered aggregate (BENCHMARKS.md). Migration 0007's index
+        // covers every column read, so this never touches the coding table itself.
+        let codings: Option<String> = sqlx::query(
+            "SELECT group_concat(printf('%d %d %d %d %d %d %d %d %d', document_id, id, code_id,
+                                        span_start, span_end, paragraph_first, paragraph_last,
+                                        clause_first, clause_last), ' ')
              FROM coding
-             WHERE status = 'accepted' AND code_id IN (SELECT id FROM code WHERE study_id = $1)
-             GROUP BY document_id ORDER BY document_id",
+             WHERE code_id IN (SELECT id FROM code WHERE study_id = $1) AND status = 'accepted'
+               AND paragraph_first IS NOT NULL AND clause_first IS NOT NULL",
         )
         .bind(study_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out = Vec::new();
-        let corrupt = || Error::Corrupt("a coding was not placed".into());
-        for r in &rows {
-            let document_id: i64 = r.try_get(0)?;
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        let numbers: Vec<i64> = codings
+            .as_deref()
+            .unwrap_or("")
+            .split_whitespace()
+            .map(|n| n.parse().map_err(|_| corrupt("a coding was not placed")))
+            .collect::<Result<_>>()?;
+        // A coding written between placing and this read has no place yet: the next read
+        // has it.
+        if !numbers.len().is_multiple_of(9) {
+            return Err(corrupt("a coding's values"));
+        }
+        let mut out = Vec::with_capacity(numbers.len() / 9);
+        for c in numbers.chunks_exact(9) {
             // A coding whose code is in the study but whose document is not: not evidence
             // of this study (the edit layer refuses it; a raw write could make one).
-            let Some(&(forum_id, site_id, forum_kind, date)) = placement.get(&document_id) else {
+            let Some(&(forum_id, site_id, forum_kind, date)) = placed.get(&c[0]) else {
                 continue;
             };
-            let numbers: String = r.try_get::<Option<String>, _>(1)?.ok_or_else(corrupt)?;
-            let numbers: Vec<i64> = numbers
-                .split(' ')
-                .map(|n| n.parse().map_err(|_| corrupt()))
-                .collect::<Result<_>>()?;
-            for c in numbers.chunks_exact(8) {
-                out.push(CodedPassage {
-                    coding_id: c[0],
-                    code_id: c[1],
-                    document_id,
-                    forum_id,
-                    site_id,
-                    forum_kind,
-                    date,
-                    span: Span {
-                        start: c[2],
-                        end: c[3],
-                    },
-                    paragraphs: (c[4], c[5]),
-                    clauses: (c[6], c[7]),
-                });
-            }
+            out.push(CodedPassage {
+                coding_id: c[1],
+                code_id: c[2],
+                document_id: c[0],
+                forum_id,
+                site_id,
+                forum_kind,
+                date,
+                span: Span {
+                    start: c[3],
+                    end: c[4],
+                },
+                paragraphs: (c[5], c[6]),
+                clauses: (c[7], c[8]),
+            });
         }
+        out.sort_unstable_by_key(|p| (p.document_id, p.span.start, p.coding_id));
         Ok(out)
     }
 
