@@ -82,6 +82,9 @@ pub enum Error {
     #[error("เขียนไฟล์ส่งออกไม่ได้: {0} / could not write the export: {0}")]
     Export(String),
 
+    #[error("จัดหน้ารายงานไม่สำเร็จ: {0} / could not typeset the report: {0}")]
+    Typeset(String),
+
     #[error(
         "ดัชนีค้นหากำลังถูกใช้โดยโปรแกรม rian อีกตัว (เช่น rian serve) ลองใหม่เมื่อโปรแกรมนั้นปิด / the search index is in use by another rian process (such as rian serve); try again when it stops"
     )]

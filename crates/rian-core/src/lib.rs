@@ -56,6 +56,7 @@ pub mod geo;
 pub mod import;
 pub mod model;
 pub mod pipeline;
+pub mod report;
 pub mod review;
 pub mod search;
 pub mod store;

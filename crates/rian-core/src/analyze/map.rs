@@ -104,3 +104,45 @@ pub fn geojson(sites: &[MapSite]) -> String {
     }))
     .unwrap_or_default()
 }
+
+/// The provinces of Thailand with the study's sites on them, coloured by status, each a
+/// link to its site page; provinces holding a site are shaded.
+pub fn map_chart(title: &str, sites: &[SiteOverview], lang: Lang) -> String {
+    use crate::chart;
+    let placed = place_sites(sites);
+    let with_sites: Vec<&str> = sites.iter().map(|o| o.site.province_th.as_str()).collect();
+    let shapes: Vec<chart::MapShape> = crate::geo::provinces()
+        .iter()
+        .map(|p| chart::MapShape {
+            name: p.name_th.to_string(),
+            rings: p.rings.clone(),
+            highlighted: with_sites.contains(&p.name_th),
+        })
+        .collect();
+    let points: Vec<chart::MapPoint> = placed
+        .iter()
+        .filter(|m| m.placing != Placing::Unknown)
+        .map(|m| chart::MapPoint {
+            id: format!("site-{}", m.site.id),
+            label: m.site.display_name(),
+            lon: m.lon,
+            lat: m.lat,
+            group: m.status.as_str().into(),
+            href: Some(format!("/sites/{}", m.site.id)),
+            title: format!(
+                "{} {} · {}",
+                m.site.display_name(),
+                m.site.province_display(),
+                m.status.label(lang)
+            ),
+        })
+        .collect();
+    let legend: Vec<chart::LegendEntry> = SiteStatus::ALL
+        .iter()
+        .map(|s| chart::LegendEntry {
+            group: s.as_str().into(),
+            label: s.label(lang).into(),
+        })
+        .collect();
+    chart::map_svg(title, &shapes, &points, &legend)
+}

@@ -141,3 +141,54 @@ pub fn ties_table(actors: &[Actor], sites: &[Site], ties: &[Tie]) -> Vec<Vec<Str
     }
     out
 }
+
+/// The actors × sites graph drawn as SVG: each actor sized by the sites it reaches, each
+/// site coloured by its status and linked to its page.
+pub fn network_chart(
+    title: &str,
+    sites: &[SiteOverview],
+    actors: &[Actor],
+    ties: &[Tie],
+    lang: Lang,
+) -> String {
+    use crate::chart;
+    let reach = actor_reach(actors, ties);
+    let per_site = site_reach(ties);
+    let mut nodes: Vec<chart::NetNode> = Vec::new();
+    let mut actor_node: HashMap<i64, usize> = HashMap::new();
+    let mut site_node: HashMap<i64, usize> = HashMap::new();
+    for r in &reach {
+        actor_node.insert(r.actor.id, nodes.len());
+        nodes.push(chart::NetNode {
+            id: format!("actor-{}", r.actor.id),
+            label: r.actor.name.clone(),
+            kind: chart::NodeKind::Actor,
+            group: r.actor.kind.as_str().into(),
+            degree: r.sites,
+            href: None,
+        });
+    }
+    for o in sites {
+        site_node.insert(o.site.id, nodes.len());
+        nodes.push(chart::NetNode {
+            id: format!("site-{}", o.site.id),
+            label: o.site.display_name(),
+            kind: chart::NodeKind::Site,
+            group: o.status.as_str().into(),
+            degree: per_site.get(&o.site.id).copied().unwrap_or(0),
+            href: Some(format!("/sites/{}", o.site.id)),
+        });
+    }
+    let edges: Vec<chart::NetEdge> = ties
+        .iter()
+        .filter_map(|t| {
+            Some(chart::NetEdge {
+                from: *actor_node.get(&t.actor_id)?,
+                to: *site_node.get(&t.site_id)?,
+                kind: t.kind.as_str().into(),
+                label: t.kind.label(lang).into(),
+            })
+        })
+        .collect();
+    chart::network_svg(title, &nodes, &edges)
+}

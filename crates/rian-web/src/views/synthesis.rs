@@ -898,46 +898,12 @@ pub async fn graph_page(
     let actors = app.store.actors(study_id).await?;
     let ties = app.store.study_ties(study_id).await?;
     let reach = network::actor_reach(&actors, &ties);
-    let per_site = network::site_reach(&ties);
-    let mut nodes: Vec<chart::NetNode> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for r in &reach {
-        index.insert(format!("actor-{}", r.actor.id), nodes.len());
-        nodes.push(chart::NetNode {
-            id: format!("actor-{}", r.actor.id),
-            label: r.actor.name.clone(),
-            kind: chart::NodeKind::Actor,
-            group: r.actor.kind.as_str().into(),
-            degree: r.sites,
-            href: None,
-        });
-    }
-    for o in &overviews {
-        index.insert(format!("site-{}", o.site.id), nodes.len());
-        nodes.push(chart::NetNode {
-            id: format!("site-{}", o.site.id),
-            label: o.site.display_name(),
-            kind: chart::NodeKind::Site,
-            group: o.status.as_str().into(),
-            degree: per_site.get(&o.site.id).copied().unwrap_or(0),
-            href: Some(format!("/sites/{}", o.site.id)),
-        });
-    }
-    let edges: Vec<chart::NetEdge> = ties
-        .iter()
-        .filter_map(|t| {
-            Some(chart::NetEdge {
-                from: *index.get(&format!("actor-{}", t.actor_id))?,
-                to: *index.get(&format!("site-{}", t.site_id))?,
-                kind: t.kind.as_str().into(),
-                label: t.kind.label(lang).into(),
-            })
-        })
-        .collect();
-    let svg = chart::network_svg(
+    let svg = network::network_chart(
         page.tr("เครือข่ายภาคีกับพื้นที่", "Actors and sites"),
-        &nodes,
-        &edges,
+        &overviews,
+        &actors,
+        &ties,
+        lang,
     );
     let site_name: HashMap<i64, String> = overviews
         .iter()
@@ -1057,52 +1023,14 @@ pub async fn map_page(
     let overviews = app.store.site_overviews(study_id).await?;
     let lang = page.lang;
     let placed = map::place_sites(&overviews);
-    let with_sites: Vec<&str> = overviews
-        .iter()
-        .map(|o| o.site.province_th.as_str())
-        .collect();
-    let shapes: Vec<chart::MapShape> = rian_core::geo::provinces()
-        .iter()
-        .map(|p| chart::MapShape {
-            name: p.name_th.to_string(),
-            rings: p.rings.clone(),
-            highlighted: with_sites.contains(&p.name_th),
-        })
-        .collect();
-    let points: Vec<chart::MapPoint> = placed
-        .iter()
-        .filter(|m| m.placing != map::Placing::Unknown)
-        .map(|m| chart::MapPoint {
-            id: format!("site-{}", m.site.id),
-            label: m.site.display_name(),
-            lon: m.lon,
-            lat: m.lat,
-            group: m.status.as_str().into(),
-            href: Some(format!("/sites/{}", m.site.id)),
-            title: format!(
-                "{} {} · {}",
-                m.site.display_name(),
-                m.site.province_display(),
-                m.status.label(lang)
-            ),
-        })
-        .collect();
-    let legend: Vec<chart::LegendEntry> = SiteStatus::ALL
-        .iter()
-        .map(|s| chart::LegendEntry {
-            group: s.as_str().into(),
-            label: s.label(lang).into(),
-        })
-        .collect();
-    let svg = chart::map_svg(
+    let svg = map::map_chart(
         &format!(
             "{} · {}",
             page.tr("แผนที่พื้นที่ศึกษา", "Study sites"),
             study.name_th
         ),
-        &shapes,
-        &points,
-        &legend,
+        &overviews,
+        lang,
     );
     let title = format!("{} · {}", page.tr("แผนที่", "Map"), study.name_th);
     render(&MapPage {
