@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, existsSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, existsSync, rmSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -300,6 +300,27 @@ async function flow(t, name, contextOptions) {
   await page.click("[data-zoom-by='1.25']");
   assert.match(await page.locator(".graph svg .viewport").getAttribute("transform"), /scale\(1\.25\)/);
   await shot("network");
+
+  // The data-return report: the printable page from the site page's form, printed to A4
+  // by the browser itself, and the PDF download typeset by rian.
+  await page.goto(rian.url);
+  await page.click("text=เขตธนบุรี");
+  await page.click('#report button[value="html"]');
+  assert.match(page.url(), /\/sites\/\d+\/report\?format=html$/);
+  assert.equal(await page.locator("h1").textContent(), "รายงานคืนข้อมูลแก่ชุมชน");
+  assert.ok((await page.locator("table.verify tbody tr").count()) >= 10, "every item to verify has a row");
+  await page.evaluate(() => document.fonts.ready);
+  assert.ok(await page.evaluate(() => document.fonts.check('16px "Sarabun"', "ก")), "Sarabun in the report");
+  await shot("report");
+  if (!contextOptions.isMobile) {
+    const printed = await page.pdf({ format: "A4", printBackground: true });
+    assert.ok(printed.subarray(0, 5).toString() === "%PDF-", "the browser prints the report");
+    writeFileSync(path.join(shots, `${name}-report-printed.pdf`), printed);
+  }
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(".report-tools a[href*='format=pdf']")]);
+  const file = path.join(shots, `${name}-report.pdf`);
+  await download.saveAs(file);
+  assert.equal(readFileSync(file).subarray(0, 5).toString(), "%PDF-", "rian's PDF downloads");
 
   assert.deepEqual(problems, [], "no script errors on any page");
 }

@@ -21,6 +21,7 @@ use rian_core::store::Store;
 use std::future::Future;
 
 pub use error::WebError;
+pub use views::report::{site_html, study_html};
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -129,6 +130,9 @@ pub fn router(store: Store) -> Router {
         .route("/search/concordance", get(search::concordance))
         .route("/search/concordance.csv", get(search::concordance_csv))
         .route("/api/search", get(search::api))
+        .route("/sites/{id}/report", get(report::site))
+        .route("/studies/{id}/report", get(report::study))
+        .route(report::REPORT_CSS_PATH, get(report::css))
         .route(page::CSS_PATH, get(assets::css))
         .route(page::JS_PATH, get(assets::js))
         .route("/static/fonts/{name}", get(assets::font))

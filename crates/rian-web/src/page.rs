@@ -10,7 +10,10 @@ use rian_core::model::Lang;
 use std::convert::Infallible;
 
 pub const CSS_PATH: &str = "/static/rian.css";
-pub const CSS: &str = include_str!("../static/rian.css");
+pub const CSS: &str = concat!(
+    include_str!("../static/fonts.css"),
+    include_str!("../static/rian.css")
+);
 pub const JS_PATH: &str = "/static/rian.js";
 pub const JS: &str = include_str!("../static/rian.js");
 const LANG_COOKIE: &str = "rian_lang";
@@ -52,7 +55,7 @@ impl Page {
 }
 
 /// A short, stable fingerprint of an asset (FNV-1a; not a security measure).
-fn fingerprint(asset: &str) -> String {
+pub(crate) fn fingerprint(asset: &str) -> String {
     let hash = asset.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     });

@@ -245,3 +245,8 @@ if (tiesData) {
     b.addEventListener("click", () => select(b.dataset.selectNode));
   }
 }
+
+// The printable report's print button.
+for (const b of document.querySelectorAll("[data-print]")) {
+  b.addEventListener("click", () => window.print());
+}

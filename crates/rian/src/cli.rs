@@ -95,6 +95,8 @@ pub enum Command {
     Network(NetworkArgs),
     /// The study's sites as GeoJSON points / ส่งออกตำแหน่งพื้นที่ศึกษา
     Map(MapArgs),
+    /// The data-return report of a site, or the study synthesis, as PDF or HTML / รายงานคืนข้อมูล
+    Report(ReportArgs),
     /// Serve the workbench in the browser / เปิดเวิร์กเบนช์ในเบราว์เซอร์
     Serve {
         /// Load the demo study first (once) / โหลดการศึกษาตัวอย่าง
@@ -234,4 +236,33 @@ pub struct MapArgs {
     /// Write GeoJSON to this file instead of printing it / เขียนเป็นไฟล์ GeoJSON
     #[arg(long)]
     pub geojson: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The site: Thai name (ธนบุรี, ต.พระแท่น) or admin code (1015) / พื้นที่
+    #[arg(required_unless_present = "study", conflicts_with = "study")]
+    pub site: Option<String>,
+    /// The study synthesis instead of one site; give the study's short name when the store
+    /// holds more than one / รายงานสังเคราะห์ทั้งการศึกษา
+    #[arg(long, num_args = 0..=1, default_missing_value = "", value_name = "STUDY")]
+    pub study: Option<String>,
+    /// pdf or html / รูปแบบไฟล์
+    #[arg(long, default_value = "pdf", value_parser = ["pdf", "html"])]
+    pub format: String,
+    /// The file to write / ไฟล์ที่จะเขียน
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Include participants' names and phone numbers (personal data) / รวมข้อมูลส่วนบุคคล
+    #[arg(long)]
+    pub personal: bool,
+    /// Write numbers in Thai digits / ใช้เลขไทย
+    #[arg(long)]
+    pub thai_digits: bool,
+    /// Language of headings and labels / ภาษา
+    #[arg(long, default_value = "th", value_parser = ["th", "en"])]
+    pub lang: String,
+    /// The date on the cover, YYYY-MM-DD; today by default / วันที่บนปก
+    #[arg(long)]
+    pub date: Option<String>,
 }

@@ -24,7 +24,7 @@ pub async fn js() -> impl IntoResponse {
 }
 
 /// The fonts shipped in the binary (static/fonts/README.md says where they come from).
-const FONTS: &[(&str, &[u8])] = &[
+pub(crate) const FONTS: &[(&str, &[u8])] = &[
     (
         "sarabun-thai-400-normal.woff2",
         include_bytes!("../../static/fonts/sarabun-thai-400-normal.woff2"),

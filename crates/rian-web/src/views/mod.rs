@@ -8,6 +8,7 @@ pub mod document;
 pub mod forum;
 pub mod memos;
 pub mod network;
+pub mod report;
 pub mod search;
 pub mod site;
 pub mod swot;

@@ -5,6 +5,7 @@ mod extract;
 mod forums;
 mod import;
 mod init;
+mod report;
 mod search;
 mod segment;
 mod serve;
@@ -30,6 +31,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Matrix(args) => synthesis::matrix(&cli.store, &args).await,
         Command::Network(args) => synthesis::network(&cli.store, &args).await,
         Command::Map(args) => synthesis::map(&cli.store, &args).await,
+        Command::Report(args) => report::run(&cli.store, &args).await,
         Command::Serve { demo, addr } => serve::run(&cli.store, demo, addr).await,
     }
 }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// The study named, or the only one.
-async fn study(store: &Store, slug: Option<&str>) -> Result<Study> {
+pub(super) async fn study(store: &Store, slug: Option<&str>) -> Result<Study> {
     let studies = store.studies().await?;
     match slug {
         Some(slug) => studies
@@ -34,7 +34,7 @@ async fn study(store: &Store, slug: Option<&str>) -> Result<Study> {
 }
 
 /// Writes a file whole, or not at all: a temporary file beside it, renamed into place.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
