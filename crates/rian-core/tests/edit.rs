@@ -196,6 +196,10 @@ fn changed(r: &Record) -> Record {
             text: "แก้สรุปแล้ว".into(),
             ..c
         }),
+        Record::DocumentText(t) => Record::DocumentText(DocumentText {
+            text: format!("{} แก้แล้ว", t.text),
+            ..t
+        }),
     }
 }
 
@@ -392,18 +396,30 @@ async fn deleting_a_code_takes_its_codings_and_undo_brings_all_back() {
     .unwrap();
     let before_codes = d.store.codes(d.study).await.unwrap();
     let before_codings = d.store.codings(d.document.id).await.unwrap();
-    assert_eq!(before_codings.len(), 2);
+    // The demo's own codings under part 2, and the two above.
+    let part2_codes: Vec<i64> = before_codes
+        .iter()
+        .filter(|c| c.key.starts_with('2'))
+        .map(|c| c.id)
+        .collect();
+    let under_part2 = before_codings
+        .iter()
+        .filter(|c| part2_codes.contains(&c.code_id))
+        .count();
+    assert_eq!(under_part2, 4);
 
     edit::delete(&d.store, LOCAL_USER, Entity::Code, part2.id)
         .await
         .unwrap();
     let after = d.store.codes(d.study).await.unwrap();
     assert!(after.iter().all(|c| !c.key.starts_with('2')));
-    assert!(d.store.codings(d.document.id).await.unwrap().is_empty());
+    let left = d.store.codings(d.document.id).await.unwrap();
+    assert_eq!(left.len(), before_codings.len() - under_part2);
+    assert!(left.iter().all(|c| !part2_codes.contains(&c.code_id)));
 
     // One step of undo restores the code, its sub-codes and every coding.
     let n = undo_last(&d.store, d.study).await.unwrap();
-    assert_eq!(n, before_codes.len() - after.len() + 2);
+    assert_eq!(n, before_codes.len() - after.len() + under_part2);
     assert_eq!(d.store.codes(d.study).await.unwrap(), before_codes);
     assert_eq!(
         d.store.codings(d.document.id).await.unwrap(),
@@ -495,8 +511,8 @@ async fn codes_are_added_moved_merged_and_never_put_under_themselves() {
         .unwrap();
     assert_eq!(moved, 1);
     let codings = d.store.codings(d.document.id).await.unwrap();
-    assert_eq!(codings.len(), 1);
-    assert_eq!(codings[0].code_id, waste);
+    assert_eq!(codings.iter().filter(|c| c.code_id == waste).count(), 1);
+    assert!(!codings.iter().any(|c| c.code_id == recycle));
     assert!(
         d.store
             .codes(d.study)
@@ -615,4 +631,101 @@ async fn memos_are_many_per_item_and_found_by_thai_words() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[tokio::test]
+async fn revising_a_text_moves_codings_and_keeps_the_ones_whose_words_went() {
+    let d = demo().await;
+    let old = d.document.text.clone();
+    let quotes_before = d
+        .store
+        .quotes(
+            &d.store
+                .codings(d.document.id)
+                .await
+                .unwrap()
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>(),
+        )
+        .await
+        .unwrap();
+    // The community corrects a figure and asks for one sentence to be taken out.
+    let removed = "Thai PBS มาถ่ายทำรายการในพื้นที่ และ WHO มาศึกษาดูงาน";
+    assert!(old.contains(removed) && old.contains("43 ชุมชน"));
+    let new = old
+        .replace(removed, "")
+        .replace("43 ชุมชน", "45 ชุมชน")
+        .replace("# บันทึก", "# บันทึกฉบับแก้ไข บันทึก");
+    let revision = edit::revise_text(&d.store, LOCAL_USER, d.document.id, &new)
+        .await
+        .unwrap();
+    assert_eq!(revision.detached.len(), 1, "{revision:?}");
+    assert!(revision.moved >= 9, "{revision:?}");
+
+    let stored = d.store.document(d.document.id).await.unwrap();
+    assert_eq!(stored.text, rian_core::thai::normalize(&new));
+    // Every other passage still says what it said, except the corrected figure.
+    let codings = d.store.codings(d.document.id).await.unwrap();
+    let after = d
+        .store
+        .quotes(&codings.iter().map(|c| c.id).collect::<Vec<_>>())
+        .await
+        .unwrap();
+    for q in &quotes_before {
+        let now = after.iter().find(|a| a.coding_id == q.coding_id).unwrap();
+        if q.text == removed {
+            continue;
+        }
+        assert_eq!(now.text, q.text.replace("43 ชุมชน", "45 ชุมชน"));
+    }
+    // The removed passage's coding is kept, detached, with its words, for review; the
+    // analyses no longer count it.
+    let detached = d.store.detached_codings(d.document.id).await.unwrap();
+    assert_eq!(detached.len(), 1);
+    assert_eq!(detached[0].removed_text, removed);
+    assert_eq!(detached[0].previous_status, CodingStatus::Accepted);
+    assert_eq!(detached[0].coding.status, CodingStatus::Detached);
+    let passages = d.store.coded_passages(d.study).await.unwrap();
+    assert_eq!(passages.len(), 9);
+    assert!(
+        !passages
+            .iter()
+            .any(|p| p.coding_id == detached[0].coding.id)
+    );
+
+    // A second revision leaves the detached coding alone.
+    let again = edit::revise_text(
+        &d.store,
+        LOCAL_USER,
+        d.document.id,
+        &format!("{new}\nเพิ่มเติม"),
+    )
+    .await
+    .unwrap();
+    assert!(again.detached.is_empty());
+    undo_last(&d.store, d.study).await.unwrap();
+
+    // One undo puts the text and every span back.
+    undo_last(&d.store, d.study).await.unwrap();
+    assert_eq!(d.store.document(d.document.id).await.unwrap().text, old);
+    let restored = d
+        .store
+        .quotes(
+            &quotes_before
+                .iter()
+                .map(|q| q.coding_id)
+                .collect::<Vec<_>>(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(restored, quotes_before);
+    assert_eq!(d.store.coded_passages(d.study).await.unwrap().len(), 10);
+
+    // An empty text is refused and changes nothing.
+    let err = edit::revise_text(&d.store, LOCAL_USER, d.document.id, "  \n ")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid { field: "text", .. }), "{err}");
+    assert_eq!(d.store.document(d.document.id).await.unwrap().text, old);
 }

@@ -67,6 +67,7 @@ pub fn router(store: Store) -> Router {
             post(document::set_coding_status),
         )
         .route("/documents/{id}/swot", post(document::add_to_swot))
+        .route("/documents/{id}/text", post(document::revise))
         .route(
             "/codings/{id}/delete",
             post(|s, p, g, f| delete(Entity::Coding, s, p, g, f)),

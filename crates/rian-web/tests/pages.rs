@@ -25,6 +25,7 @@ struct Reply {
     status: StatusCode,
     headers: axum::http::HeaderMap,
     body: String,
+    bytes: Vec<u8>,
 }
 
 async fn get(store: &Store, uri: &str, cookie: Option<&str>) -> Reply {
@@ -46,10 +47,20 @@ async fn send(store: &Store, request: Request<Body>) -> Reply {
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .unwrap();
+    let is_text = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.starts_with("text/") || t.contains("json") || t.contains("xml"));
     Reply {
         status,
         headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
+        // Pages are UTF-8, always; a PDF or a workbook is read as bytes.
+        body: if is_text {
+            String::from_utf8(bytes.to_vec()).unwrap()
+        } else {
+            String::new()
+        },
+        bytes: bytes.to_vec(),
     }
 }
 
@@ -680,4 +691,122 @@ async fn search_finds_thai_words_with_facets_excerpts_and_a_concordance() {
     )
     .await;
     assert!(r.body.contains("Keyword in context"));
+}
+
+#[tokio::test]
+async fn the_site_report_comes_as_a_printable_page_and_a_pdf() {
+    let f = demo().await;
+    let (site, forum) = thonburi_ids(&f.store).await;
+    let mut tx = f.store.begin().await.unwrap();
+    tx.insert_attendee(&rian_core::model::Attendee {
+        id: 0,
+        forum_id: forum,
+        name: "นายทดสอบ รักชุมชน".into(),
+        phone: Some("089-000-1111".into()),
+        role: None,
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let page = get(&f.store, &format!("/sites/{site}"), None).await;
+    assert!(
+        page.body
+            .contains(&format!("action=\"/sites/{site}/report\"")),
+        "a report form"
+    );
+
+    let html = get(&f.store, &format!("/sites/{site}/report?format=html"), None).await;
+    assert_eq!(html.status, StatusCode::OK);
+    assert!(html.body.contains("รายงานคืนข้อมูลแก่ชุมชน"));
+    assert!(html.body.contains("ข้อมูลที่ขอให้ชุมชนตรวจสอบ"));
+    assert!(html.body.contains("กองทุนสวัสดิการชุมชนเขตธนบุรีช่วยสมาชิกได้ทันที"));
+    assert!(
+        !html.body.contains("นายทดสอบ"),
+        "personal data only when asked for"
+    );
+    assert!(
+        !html.body.contains("<style"),
+        "served pages keep to the CSP: no inline style"
+    );
+    assert_eq!(html.headers[header::CACHE_CONTROL], "private, no-store");
+    let asked = get(
+        &f.store,
+        &format!("/sites/{site}/report?personal=1&digits=thai"),
+        None,
+    )
+    .await;
+    assert!(
+        asked.body.contains("นายทดสอบ รักชุมชน · ๐๘๙-๐๐๐-๑๑๑๑"),
+        "{}",
+        asked.body
+    );
+
+    let pdf = get(&f.store, &format!("/sites/{site}/report?format=pdf"), None).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(
+        pdf.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+
+    let study = f.store.site(site).await.unwrap().study_id;
+    let synthesis = get(&f.store, &format!("/studies/{study}/report"), None).await;
+    assert!(synthesis.body.contains("รายงานสังเคราะห์ผลการศึกษา"));
+    assert!(
+        synthesis.body.contains("<svg"),
+        "the map and the network are drawn"
+    );
+    let missing = get(&f.store, "/sites/999999/report?format=pdf", None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_revised_text_keeps_its_codings_and_lists_the_removed_ones() {
+    let f = demo().await;
+    let (_, forum) = thonburi_ids(&f.store).await;
+    let doc = f.store.documents(forum).await.unwrap().remove(0);
+    let removed = "Thai PBS มาถ่ายทำรายการในพื้นที่ และ WHO มาศึกษาดูงาน";
+    let text = doc.text.replace(removed, "").replace("25 คน", "27 คน");
+    let body = serde_urlencoded::to_string([("text", text.as_str())]).unwrap();
+    let reply = post_form(
+        &f.store,
+        &format!("/documents/{}/text", doc.id),
+        Some("http://127.0.0.1:7878"),
+        &body,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let to = reply.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(to.contains("revised="), "{to}");
+    let page = get(&f.store, &to, None).await;
+    assert!(page.body.contains("บันทึกข้อความที่แก้ไขแล้ว"));
+    assert!(page.body.contains("การลงรหัสที่ข้อความถูกลบ"));
+    assert!(page.body.contains(&format!("<del>{removed}</del>")));
+    assert!(page.body.contains("27 คน"));
+
+    // An empty text is refused with a message, and what was typed is not lost.
+    let reply = post_form(
+        &f.store,
+        &format!("/documents/{}/text", doc.id),
+        Some("http://127.0.0.1:7878"),
+        "text=%20%20",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.body.contains("ข้อความของเอกสารว่างไม่ได้"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(
+        f.store.document(doc.id).await.unwrap().text,
+        rian_core::thai::normalize(&text)
+    );
 }

@@ -12,10 +12,14 @@ use crate::store::{Store, Tx};
 use crate::{Error, Result};
 
 mod ordering;
+mod revise;
 pub use ordering::*;
+pub use revise::*;
 
 /// The longest text a single field takes (a memo, a SWOT item…), in characters.
 pub const MAX_TEXT_CHARS: usize = 20_000;
+/// The longest document text a revision takes, in characters (a long transcript).
+pub const MAX_DOCUMENT_CHARS: usize = 2_000_000;
 /// The longest name (a code, an actor, a community), in characters.
 pub const MAX_NAME_CHARS: usize = 300;
 
@@ -154,6 +158,7 @@ impl Changes {
             Record::SwotItem(s) => (Entity::Community, s.community_id),
             Record::Tie(t) => (Entity::Actor, t.actor_id),
             Record::PlanItem(p) => return self.tx.study_of_site(p.site_id).await,
+            Record::DocumentText(d) => return self.tx.study_of_document(d.id).await,
             Record::Code(_) | Record::Memo(_) | Record::Actor(_) | Record::CellSummary(_) => {
                 unreachable!("handled by the caller")
             }
@@ -300,6 +305,13 @@ pub fn check(record: &Record) -> Result<()> {
         Record::Actor(a) => required("name", "ชื่อภาคี", "name", &a.name, MAX_NAME_CHARS),
         Record::Tie(t) => optional("note", "หมายเหตุ", "note", &t.note),
         Record::CellSummary(c) => required("text", "สรุป", "summary", &c.text, MAX_TEXT_CHARS),
+        Record::DocumentText(d) => required(
+            "text",
+            "ข้อความของเอกสาร",
+            "document text",
+            &d.text,
+            MAX_DOCUMENT_CHARS,
+        ),
         Record::PlanItem(p) => {
             required("what", "สิ่งที่จะทำ", "what", &p.what, MAX_TEXT_CHARS)?;
             optional("who", "ผู้รับผิดชอบ", "who", &p.who)?;

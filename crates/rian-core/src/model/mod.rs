@@ -102,6 +102,7 @@ labelled_enum!(
         Suggested = "suggested", "ข้อเสนอ", "Suggested";
         Accepted = "accepted", "ยอมรับ", "Accepted";
         Rejected = "rejected", "ปฏิเสธ", "Rejected";
+        Detached = "detached", "ข้อความถูกลบ รอตรวจ", "Text removed, to review";
     }
 );
 
@@ -394,6 +395,14 @@ pub struct Fact {
     pub number: Option<f64>,
     pub unit: Option<String>,
     pub span: Option<Span>,
+}
+
+/// The text of a document as a person corrects it (after the data-return forum, say).
+/// The text revised is the normalized text; the imported original bytes never change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentText {
+    pub id: i64,
+    pub text: String,
 }
 
 /// An item of a community's SWOT board.

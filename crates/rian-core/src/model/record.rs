@@ -18,6 +18,7 @@ labelled_enum!(
         Tie = "tie", "ความสัมพันธ์ในเครือข่าย", "tie";
         PlanItem = "plan_item", "รายการแผนพัฒนา", "plan item";
         CellSummary = "cell_summary", "สรุปในตารางกรอบแนวคิด", "matrix summary";
+        DocumentText = "document_text", "ข้อความของเอกสาร", "document text";
     }
 );
 
@@ -37,6 +38,7 @@ pub enum Record {
     Tie(Tie),
     PlanItem(PlanItem),
     CellSummary(CellSummary),
+    DocumentText(DocumentText),
 }
 
 /// A kind of record, known by its type: `tx.get::<Code>(id)` instead of matching a `Record`.
@@ -71,7 +73,8 @@ kinds!(
     Actor,
     Tie,
     PlanItem,
-    CellSummary
+    CellSummary,
+    DocumentText
 );
 
 impl Record {
@@ -89,6 +92,7 @@ impl Record {
             Record::Tie(_) => Entity::Tie,
             Record::PlanItem(_) => Entity::PlanItem,
             Record::CellSummary(_) => Entity::CellSummary,
+            Record::DocumentText(_) => Entity::DocumentText,
         }
     }
 
@@ -106,6 +110,7 @@ impl Record {
             Record::Tie(r) => r.id,
             Record::PlanItem(r) => r.id,
             Record::CellSummary(r) => r.id,
+            Record::DocumentText(r) => r.id,
         }
     }
 
@@ -124,6 +129,7 @@ impl Record {
             Record::Tie(r) => r.id = id,
             Record::PlanItem(r) => r.id = id,
             Record::CellSummary(r) => r.id = id,
+            Record::DocumentText(r) => r.id = id,
         }
         self
     }
@@ -149,6 +155,7 @@ impl Record {
             Entity::Tie => Record::Tie(serde_json::from_str(json)?),
             Entity::PlanItem => Record::PlanItem(serde_json::from_str(json)?),
             Entity::CellSummary => Record::CellSummary(serde_json::from_str(json)?),
+            Entity::DocumentText => Record::DocumentText(serde_json::from_str(json)?),
         })
     }
 
@@ -198,6 +205,7 @@ impl Record {
                 p.progress
             ),
             Record::CellSummary(c) => short(&c.text),
+            Record::DocumentText(d) => short(&d.text),
         }
     }
 }

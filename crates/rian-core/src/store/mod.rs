@@ -995,3 +995,34 @@ impl Tx {
 fn new_id(id: i64) -> Option<i64> {
     (id != 0).then_some(id)
 }
+
+/// A coding whose words a revision removed, with those words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetachedCoding {
+    pub coding: Coding,
+    pub removed_text: String,
+    pub previous_status: CodingStatus,
+}
+
+impl Store {
+    /// The document's codings that are detached now, in the order they were made.
+    pub async fn detached_codings(&self, document_id: i64) -> Result<Vec<DetachedCoding>> {
+        let rows = sqlx::query(
+            "SELECT c.*, d.removed_text AS removed_text, d.previous_status AS previous_status
+             FROM coding c JOIN detached_coding d ON d.coding_id = c.id
+             WHERE c.document_id = $1 AND c.status = 'detached' ORDER BY c.id",
+        )
+        .bind(document_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(DetachedCoding {
+                    coding: rows::coding(r)?,
+                    removed_text: r.try_get("removed_text")?,
+                    previous_status: rows::parse(r, "previous_status")?,
+                })
+            })
+            .collect()
+    }
+}

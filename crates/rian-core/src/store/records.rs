@@ -22,6 +22,7 @@ fn table(entity: Entity) -> &'static str {
         Entity::Tie => "tie",
         Entity::PlanItem => "plan_item",
         Entity::CellSummary => "cell_summary",
+        Entity::DocumentText => "document",
     }
 }
 
@@ -36,13 +37,24 @@ fn study_of_sql(entity: Entity) -> &'static str {
     match entity {
         Entity::Code | Entity::Memo | Entity::Actor | Entity::CellSummary => "r.study_id",
         Entity::Forum | Entity::Community | Entity::PlanItem => FROM_SITE,
-        Entity::ForumParty => FROM_FORUM,
+        Entity::ForumParty | Entity::DocumentText => FROM_FORUM,
         Entity::Coding | Entity::Fact => FROM_DOCUMENT,
         Entity::SwotItem => {
             "(SELECT s.study_id FROM community c JOIN site s ON s.id = c.site_id
               WHERE c.id = r.community_id)"
         }
         Entity::Tie => "(SELECT a.study_id FROM actor a WHERE a.id = r.actor_id)",
+    }
+}
+
+/// A document comes in by import and stays: its text is revised, never made or removed
+/// as a record of its own.
+fn documents_are_imported() -> Error {
+    Error::Invalid {
+        field: "document",
+        th: "เอกสารเพิ่มได้ด้วยการนำเข้าเท่านั้น และลบไม่ได้ แก้ไขได้เฉพาะข้อความ".into(),
+        en: "documents come in by import and are not deleted; only their text can be revised"
+            .into(),
     }
 }
 
@@ -76,6 +88,10 @@ impl Tx {
             Entity::Tie => Record::Tie(tie(&row)?),
             Entity::PlanItem => Record::PlanItem(plan_item(&row)?),
             Entity::CellSummary => Record::CellSummary(cell_summary(&row)?),
+            Entity::DocumentText => Record::DocumentText(DocumentText {
+                id: row.try_get("id")?,
+                text: row.try_get("text")?,
+            }),
         })
     }
 
@@ -141,10 +157,14 @@ impl Tx {
             Record::Tie(r) => self.insert_tie(r).await,
             Record::PlanItem(r) => self.insert_plan_item(r).await,
             Record::CellSummary(r) => self.insert_cell_summary(r).await,
+            Record::DocumentText(_) => Err(documents_are_imported()),
         }
     }
 
     pub async fn delete(&mut self, entity: Entity, id: i64) -> Result<()> {
+        if entity == Entity::DocumentText {
+            return Err(documents_are_imported());
+        }
         let sql = format!("DELETE FROM {} WHERE id = $1", table(entity));
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id)
@@ -265,6 +285,9 @@ impl Tx {
                     .bind(c.text.clone())
                     .bind(c.author.clone())
             }
+            Record::DocumentText(d) => sqlx::query("UPDATE document SET text = $2 WHERE id = $1")
+                .bind(d.id)
+                .bind(d.text.clone()),
         };
         let done = q.execute(&mut *self.tx).await?;
         if done.rows_affected() == 0 {
@@ -366,5 +389,29 @@ impl Tx {
             .bind(new_id(c.id)),
         )
         .await
+    }
+}
+
+impl Tx {
+    /// Keeps the words a detached coding covered (edit::revise); a coding detached again
+    /// keeps the latest.
+    pub async fn record_detached(
+        &mut self,
+        coding_id: i64,
+        removed_text: &str,
+        previous_status: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO detached_coding (coding_id, removed_text, previous_status)
+             VALUES ($1, $2, $3)
+             ON CONFLICT (coding_id) DO UPDATE SET removed_text = excluded.removed_text,
+               previous_status = excluded.previous_status, detached_at = CURRENT_TIMESTAMP",
+        )
+        .bind(coding_id)
+        .bind(removed_text.to_string())
+        .bind(previous_status.to_string())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 }

@@ -70,12 +70,27 @@ pub struct DocumentPage {
     pub quadrants: Vec<(&'static str, &'static str)>,
     pub memos: Vec<MemoView>,
     pub back: String,
+    /// The text as it is now, for the revision form.
+    pub text: String,
+    pub detached: Vec<DetachedRow>,
+    /// What the revision just saved did: (spans moved, codings detached).
+    pub revised: Option<(usize, usize)>,
+}
+
+/// A coding whose words a revision removed, waiting for a person.
+pub struct DetachedRow {
+    pub id: i64,
+    pub code: String,
+    pub removed_text: String,
+    pub previous_status: &'static str,
 }
 
 #[derive(Deserialize)]
 pub struct DocumentQuery {
     /// `START-END`: a passage to show, from a link elsewhere (a SWOT item, a tie, a memo).
     span: Option<String>,
+    /// `MOVED-DETACHED`, after a revision was saved.
+    revised: Option<String>,
 }
 
 fn parse_span(s: &str) -> Option<Span> {
@@ -98,7 +113,10 @@ pub fn pieces(
     let len = chars.len() as i64;
     let shown: Vec<&Coding> = codings
         .iter()
-        .filter(|c| c.status != CodingStatus::Rejected && c.span.end <= len)
+        .filter(|c| {
+            !matches!(c.status, CodingStatus::Rejected | CodingStatus::Detached)
+                && c.span.end <= len
+        })
         .collect();
     let mut cuts: Vec<i64> = vec![0, len];
     for c in &shown {
@@ -177,7 +195,7 @@ pub async fn show(
     let mut counts: HashMap<i64, i64> = HashMap::new();
     for c in codings
         .iter()
-        .filter(|c| c.status != CodingStatus::Rejected)
+        .filter(|c| !matches!(c.status, CodingStatus::Rejected | CodingStatus::Detached))
     {
         *counts.entry(c.code_id).or_default() += 1;
     }
@@ -188,7 +206,10 @@ pub async fn show(
 
     let memos = store.memos(site.study_id, None, None).await?;
     let mut rows = Vec::new();
-    for c in &codings {
+    for c in codings
+        .iter()
+        .filter(|c| c.status != CodingStatus::Detached)
+    {
         let Some(code) = codes.iter().find(|k| k.id == c.code_id) else {
             continue;
         };
@@ -257,6 +278,22 @@ pub async fn show(
             page.lang,
         ),
         back: format!("/documents/{id}"),
+        detached: store
+            .detached_codings(id)
+            .await?
+            .into_iter()
+            .map(|d| DetachedRow {
+                id: d.coding.id,
+                code: names.get(&d.coding.code_id).cloned().unwrap_or_default(),
+                removed_text: d.removed_text,
+                previous_status: d.previous_status.label(page.lang),
+            })
+            .collect(),
+        revised: q.revised.as_deref().and_then(|r| {
+            let (a, b) = r.split_once('-')?;
+            Some((a.parse().ok()?, b.parse().ok()?))
+        }),
+        text: doc.text,
         title: doc.title,
         page: page.titled(title),
     })
@@ -409,6 +446,32 @@ pub async fn add(
         )
         .await?;
         Ok(form.back_or(format!("/documents/{document_id}")) + &format!("#coding-{id}"))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+#[derive(Deserialize)]
+struct RevisionForm {
+    text: String,
+}
+
+/// `POST /documents/{doc}/text`: the corrected text; every coding moves with its words,
+/// and those whose words are gone are kept for review (edit::revise).
+pub async fn revise(
+    State(app): State<AppState>,
+    Path(document_id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: RevisionForm = form.read()?;
+        let r = edit::revise_text(&app.store, LOCAL_USER, document_id, &f.text).await?;
+        Ok(format!(
+            "/documents/{document_id}?revised={}-{}#revised",
+            r.moved + r.evidence_cleared,
+            r.detached.len()
+        ))
     }
     .await;
     form.finish(page, outcome)

@@ -267,5 +267,6 @@ fn shown_at(record: &rian_core::model::Record) -> String {
             c.row_id,
             c.code_id
         ),
+        Record::DocumentText(d) => format!("/documents/{}", d.id),
     }
 }
