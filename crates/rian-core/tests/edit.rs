@@ -729,3 +729,65 @@ async fn revising_a_text_moves_codings_and_keeps_the_ones_whose_words_went() {
     assert!(matches!(err, Error::Invalid { field: "text", .. }), "{err}");
     assert_eq!(d.store.document(d.document.id).await.unwrap().text, old);
 }
+
+#[tokio::test]
+async fn a_forum_record_goes_draft_checked_final_with_its_history() {
+    let d = demo().await;
+    let f = d.forum.id;
+    assert_eq!(d.store.record_state(f).await.unwrap(), RecordState::Draft);
+    // Not straight to final.
+    let err = d
+        .store
+        .step_record(f, RecordState::Final, LOCAL_USER, None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid { field: "state", .. }),
+        "{err}"
+    );
+    d.store
+        .step_record(
+            f,
+            RecordState::Checked,
+            LOCAL_USER,
+            Some("ประธานชุมชนตรวจแล้ว"),
+        )
+        .await
+        .unwrap();
+    d.store
+        .step_record(f, RecordState::Final, LOCAL_USER, None)
+        .await
+        .unwrap();
+    // A final record's text is not revised, and reopening it needs a reason.
+    let err = edit::revise_text(&d.store, LOCAL_USER, d.document.id, "ข้อความใหม่")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid { field: "text", .. }), "{err}");
+    let err = d
+        .store
+        .step_record(f, RecordState::Draft, LOCAL_USER, Some("  "))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid { field: "note", .. }), "{err}");
+    d.store
+        .step_record(f, RecordState::Draft, LOCAL_USER, Some("ชุมชนขอแก้ตัวเลข"))
+        .await
+        .unwrap();
+    let steps = d.store.record_steps(f).await.unwrap();
+    let states: Vec<RecordState> = steps.iter().map(|s| s.state).collect();
+    assert_eq!(
+        states,
+        [RecordState::Checked, RecordState::Final, RecordState::Draft]
+    );
+    assert_eq!(steps[0].note.as_deref(), Some("ประธานชุมชนตรวจแล้ว"));
+    assert_eq!(steps[2].note.as_deref(), Some("ชุมชนขอแก้ตัวเลข"));
+    edit::revise_text(&d.store, LOCAL_USER, d.document.id, "ข้อความใหม่")
+        .await
+        .unwrap();
+    let err = d
+        .store
+        .step_record(999_999, RecordState::Checked, LOCAL_USER, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err}");
+}

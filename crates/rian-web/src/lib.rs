@@ -49,6 +49,7 @@ pub fn router(store: Store) -> Router {
         )
         .route("/forums/{id}", get(forum::show).post(forum::update))
         .route("/forums/{id}/reviewed", post(forum::mark_reviewed))
+        .route("/forums/{id}/record", post(forum::step_record))
         .route("/forums/{id}/parties", post(forum::add_party))
         .route("/parties/{id}", post(forum::update_party))
         .route(

@@ -266,6 +266,14 @@ pub async fn revise_text(
     text: &str,
 ) -> Result<Revision> {
     check_revision(text)?;
+    let forum_id = store.document(document_id).await?.forum_id;
+    if store.record_state(forum_id).await? == RecordState::Final {
+        return Err(Error::Invalid {
+            field: "text",
+            th: "บันทึกของเวทีนี้เป็นฉบับสมบูรณ์แล้ว เปิดแก้ไขใหม่ที่หน้าเวทีก่อน".into(),
+            en: "this forum's record is final: reopen it on the forum page first".into(),
+        });
+    }
     let mut changes = Changes::begin(store, actor).await?;
     let revision = changes.revise_text(document_id, text).await?;
     changes.commit().await?;

@@ -87,6 +87,39 @@ labelled_enum!(
 );
 
 labelled_enum!(
+    /// Where a forum's record stands in the correction round: written by the team, checked
+    /// by the community at the data-return forum, then final.
+    RecordState {
+        Draft = "draft", "ร่าง", "Draft";
+        Checked = "checked", "ชุมชนตรวจสอบแล้ว", "Checked by the community";
+        Final = "final", "ฉบับสมบูรณ์", "Final";
+    }
+);
+
+impl RecordState {
+    /// The steps a record may take from here: forward one step, or back to draft to
+    /// reopen it.
+    pub fn next(self) -> &'static [RecordState] {
+        match self {
+            RecordState::Draft => &[RecordState::Checked],
+            RecordState::Checked => &[RecordState::Final, RecordState::Draft],
+            RecordState::Final => &[RecordState::Draft],
+        }
+    }
+}
+
+/// One step of a forum record's history (draft → checked → final, or reopened).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordStep {
+    pub id: i64,
+    pub forum_id: i64,
+    pub state: RecordState,
+    pub actor: String,
+    pub note: Option<String>,
+    pub at: String,
+}
+
+labelled_enum!(
     /// The part a named organization or person played in a forum.
     PartyRole {
         Organizer = "organizer", "ผู้จัด", "Organizer";

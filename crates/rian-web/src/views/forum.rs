@@ -76,6 +76,18 @@ pub struct ForumPage {
     pub facts: Vec<FactRow>,
     pub documents: Vec<DocumentRow>,
     pub back: String,
+    /// The correction round: where the record stands, its history, the steps it may take.
+    pub record_state: &'static str,
+    pub record_state_key: &'static str,
+    pub steps: Vec<StepRow>,
+    pub next_states: Vec<(&'static str, &'static str)>,
+}
+
+pub struct StepRow {
+    pub state: &'static str,
+    pub actor: String,
+    pub note: String,
+    pub at: String,
 }
 
 /// A fact's value as a person reads it: dates in the Buddhist Era, list items on one line.
@@ -192,6 +204,10 @@ pub async fn show(
     });
     let row = ForumRow::new(&forum, &page);
     let title = format!("{} · {}", row.title, row.date);
+    let steps = app.store.record_steps(id).await?;
+    let state = steps
+        .last()
+        .map_or(rian_core::model::RecordState::Draft, |s| s.state);
     render(&ForumPage {
         forum: row,
         record,
@@ -216,6 +232,22 @@ pub async fn show(
         facts,
         documents,
         back: format!("/forums/{id}"),
+        record_state: state.label(page.lang),
+        record_state_key: state.as_str(),
+        next_states: state
+            .next()
+            .iter()
+            .map(|s| (s.as_str(), s.label(page.lang)))
+            .collect(),
+        steps: steps
+            .into_iter()
+            .map(|s| StepRow {
+                state: s.state.label(page.lang),
+                actor: s.actor,
+                note: s.note.unwrap_or_default(),
+                at: s.at,
+            })
+            .collect(),
         page: page.titled(title),
     })
 }
@@ -312,6 +344,33 @@ pub async fn mark_reviewed(
         )
         .await?;
         Ok(form.back_or(format!("/forums/{id}")))
+    }
+    .await;
+    form.finish(page, outcome)
+}
+
+#[derive(Deserialize)]
+struct StepForm {
+    state: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /forums/{id}/record`: the record moves a step (checked by the community, final,
+/// or reopened), kept in its history.
+pub async fn step_record(
+    State(app): State<AppState>,
+    Path(id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: StepForm = form.read()?;
+        let state: rian_core::model::RecordState = f.state.parse()?;
+        app.store
+            .step_record(id, state, LOCAL_USER, Some(&f.note))
+            .await?;
+        Ok(form.back_or(format!("/forums/{id}#record-state")))
     }
     .await;
     form.finish(page, outcome)
