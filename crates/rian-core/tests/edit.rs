@@ -143,6 +143,18 @@ async fn one_of_each(d: &Demo) -> Vec<Record> {
             author: LOCAL_USER.into(),
             written_at: String::new(),
         }),
+        Record::Correction(Correction {
+            id: 0,
+            site_id: d.site.id,
+            item_entity: "forum".into(),
+            item_id: d.forum.id,
+            statement: "ผู้เข้าร่วม 25 คน".into(),
+            text: "ผู้เข้าร่วม 27 คน".into(),
+            state: CorrectionState::Open,
+            note: None,
+            author: LOCAL_USER.into(),
+            written_at: String::new(),
+        }),
     ]
 }
 
@@ -194,6 +206,11 @@ fn changed(r: &Record) -> Record {
         }),
         Record::CellSummary(c) => Record::CellSummary(CellSummary {
             text: "แก้สรุปแล้ว".into(),
+            ..c
+        }),
+        Record::Correction(c) => Record::Correction(Correction {
+            state: CorrectionState::Applied,
+            note: Some("แก้จำนวนผู้เข้าร่วมแล้ว".into()),
             ..c
         }),
         Record::DocumentText(t) => Record::DocumentText(DocumentText {

@@ -133,6 +133,11 @@ pub fn router(store: Store) -> Router {
         .route("/search/concordance.csv", get(search::concordance_csv))
         .route("/api/search", get(search::api))
         .route("/sites/{id}/report", get(report::site))
+        .route(
+            "/sites/{id}/corrections",
+            get(corrections::show).post(corrections::record),
+        )
+        .route("/corrections/{id}", post(corrections::update))
         .route("/studies/{id}/report", get(report::study))
         .route(report::REPORT_CSS_PATH, get(report::css))
         .route(page::CSS_PATH, get(assets::css))

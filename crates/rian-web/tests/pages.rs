@@ -810,3 +810,85 @@ async fn a_revised_text_keeps_its_codings_and_lists_the_removed_ones() {
         rian_core::thai::normalize(&text)
     );
 }
+
+#[tokio::test]
+async fn corrections_are_recorded_by_report_item_and_marked_applied() {
+    let f = demo().await;
+    let (site, forum) = thonburi_ids(&f.store).await;
+    let page = get(&f.store, &format!("/sites/{site}/corrections"), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(&format!("value=\"forum:{forum}\"")),
+        "the forum is item 1"
+    );
+    assert!(page.body.contains("กองทุนสวัสดิการชุมชนเขตธนบุรีช่วยสมาชิกได้ทันที"));
+
+    // Nothing written: refused, nothing saved.
+    let origin = Some("http://127.0.0.1:7878");
+    let empty = serde_urlencoded::to_string([
+        ("item", format!("forum:{forum}").as_str()),
+        ("statement", "ข้อ 1"),
+        ("text", "  "),
+    ])
+    .unwrap();
+    let reply = post_form(
+        &f.store,
+        &format!("/sites/{site}/corrections"),
+        origin,
+        &empty,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(f.store.corrections(site).await.unwrap().is_empty());
+
+    let body = serde_urlencoded::to_string([
+        ("item", format!("forum:{forum}").as_str()),
+        ("statement", "ผู้เข้าร่วม 25 คน"),
+        ("text", "ผู้เข้าร่วมจริง 27 คน"),
+        ("item", "plan_item:1"),
+        ("statement", "ไม่มีการแก้"),
+        ("text", ""),
+    ])
+    .unwrap();
+    let reply = post_form(
+        &f.store,
+        &format!("/sites/{site}/corrections"),
+        origin,
+        &body,
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let saved = f.store.corrections(site).await.unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].text, "ผู้เข้าร่วมจริง 27 คน");
+    assert_eq!(saved[0].state, rian_core::model::CorrectionState::Open);
+
+    let reply = post_form(
+        &f.store,
+        &format!("/corrections/{}", saved[0].id),
+        origin,
+        "state=applied&note=%E0%B9%81%E0%B8%81%E0%B9%89%E0%B9%81%E0%B8%A5%E0%B9%89%E0%B8%A7",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let page = get(&f.store, &format!("/sites/{site}/corrections"), None).await;
+    assert!(page.body.contains("แก้ไขในบันทึกแล้ว") && page.body.contains("แก้แล้ว"));
+    assert!(
+        page.body.contains(&format!("href=\"/forums/{forum}\"")),
+        "a link to the record"
+    );
+
+    // A correction about another study's record is refused.
+    let other =
+        serde_urlencoded::to_string([("item", "forum:999999"), ("statement", "x"), ("text", "y")])
+            .unwrap();
+    let reply = post_form(
+        &f.store,
+        &format!("/sites/{site}/corrections"),
+        origin,
+        &other,
+    )
+    .await;
+    assert_ne!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(f.store.corrections(site).await.unwrap().len(), 1);
+}

@@ -31,3 +31,19 @@ CREATE TABLE forum_record_step (
     at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 CREATE INDEX forum_record_step_forum ON forum_record_step(forum_id, id);
+
+-- What a community said about an item of its data-return report (report::VerifyItem): the
+-- record it is about, the statement as printed, the correction, and what became of it.
+CREATE TABLE correction (
+    id INTEGER PRIMARY KEY,
+    site_id BIGINT NOT NULL REFERENCES site(id) ON DELETE CASCADE,
+    item_entity TEXT NOT NULL,
+    item_id BIGINT NOT NULL,
+    statement TEXT NOT NULL,
+    text TEXT NOT NULL,
+    state TEXT NOT NULL,
+    note TEXT,
+    author TEXT NOT NULL,
+    written_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX correction_site ON correction(site_id, id);

@@ -159,6 +159,7 @@ impl Changes {
             Record::Tie(t) => (Entity::Actor, t.actor_id),
             Record::PlanItem(p) => return self.tx.study_of_site(p.site_id).await,
             Record::DocumentText(d) => return self.tx.study_of_document(d.id).await,
+            Record::Correction(c) => return self.tx.study_of_site(c.site_id).await,
             Record::Code(_) | Record::Memo(_) | Record::Actor(_) | Record::CellSummary(_) => {
                 unreachable!("handled by the caller")
             }
@@ -204,6 +205,14 @@ impl Changes {
                 let code_study = self.tx.study_of(Entity::Code, c.code_id).await?;
                 if code_study != self.tx.study_of_document(c.document_id).await? {
                     return Err(not_in_study("code"));
+                }
+            }
+            Record::Correction(c) => {
+                let item: Entity = c.item_entity.parse()?;
+                if self.tx.study_of(item, c.item_id).await?
+                    != self.tx.study_of_site(c.site_id).await?
+                {
+                    return Err(not_in_study("item"));
                 }
             }
             Record::CellSummary(c) => {
@@ -305,6 +314,24 @@ pub fn check(record: &Record) -> Result<()> {
         Record::Actor(a) => required("name", "ชื่อภาคี", "name", &a.name, MAX_NAME_CHARS),
         Record::Tie(t) => optional("note", "หมายเหตุ", "note", &t.note),
         Record::CellSummary(c) => required("text", "สรุป", "summary", &c.text, MAX_TEXT_CHARS),
+        Record::Correction(c) => {
+            if !CORRECTABLE.contains(&c.item_entity.as_str()) {
+                return Err(Error::Invalid {
+                    field: "item",
+                    th: format!("ไม่รู้จักรายการ \"{}\"", c.item_entity),
+                    en: format!("unknown kind of item \"{}\"", c.item_entity),
+                });
+            }
+            required("text", "ข้อความที่แก้ไข", "correction", &c.text, MAX_TEXT_CHARS)?;
+            limit(
+                "statement",
+                "ข้อความในรายงาน",
+                "statement",
+                &c.statement,
+                MAX_TEXT_CHARS,
+            )?;
+            optional("note", "หมายเหตุ", "note", &c.note)
+        }
         Record::DocumentText(d) => required(
             "text",
             "ข้อความของเอกสาร",

@@ -108,6 +108,38 @@ impl RecordState {
     }
 }
 
+labelled_enum!(
+    /// What became of a community's correction.
+    CorrectionState {
+        Open = "open", "รอดำเนินการ", "Open";
+        Applied = "applied", "แก้ไขในบันทึกแล้ว", "Applied to the record";
+        Dismissed = "dismissed", "ไม่แก้ไข", "Not applied";
+    }
+);
+
+/// What a community said about one item of its data-return report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    pub id: i64,
+    pub site_id: i64,
+    /// The record the item came from (report::ItemSource): its kind and id.
+    pub item_entity: String,
+    pub item_id: i64,
+    /// The item as the report printed it.
+    pub statement: String,
+    /// The correction, in the community's words.
+    pub text: String,
+    pub state: CorrectionState,
+    /// The facilitator's note on applying or not applying it.
+    pub note: Option<String>,
+    pub author: String,
+    /// Set by the store when written.
+    pub written_at: String,
+}
+
+/// The kinds of record a report item can come from.
+pub const CORRECTABLE: &[&str] = &["forum", "fact", "coding", "swot_item", "tie", "plan_item"];
+
 /// One step of a forum record's history (draft → checked → final, or reopened).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordStep {

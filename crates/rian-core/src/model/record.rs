@@ -19,6 +19,7 @@ labelled_enum!(
         PlanItem = "plan_item", "รายการแผนพัฒนา", "plan item";
         CellSummary = "cell_summary", "สรุปในตารางกรอบแนวคิด", "matrix summary";
         DocumentText = "document_text", "ข้อความของเอกสาร", "document text";
+        Correction = "correction", "การแก้ไขจากชุมชน", "community correction";
     }
 );
 
@@ -39,6 +40,7 @@ pub enum Record {
     PlanItem(PlanItem),
     CellSummary(CellSummary),
     DocumentText(DocumentText),
+    Correction(Correction),
 }
 
 /// A kind of record, known by its type: `tx.get::<Code>(id)` instead of matching a `Record`.
@@ -74,7 +76,8 @@ kinds!(
     Tie,
     PlanItem,
     CellSummary,
-    DocumentText
+    DocumentText,
+    Correction
 );
 
 impl Record {
@@ -93,6 +96,7 @@ impl Record {
             Record::PlanItem(_) => Entity::PlanItem,
             Record::CellSummary(_) => Entity::CellSummary,
             Record::DocumentText(_) => Entity::DocumentText,
+            Record::Correction(_) => Entity::Correction,
         }
     }
 
@@ -111,6 +115,7 @@ impl Record {
             Record::PlanItem(r) => r.id,
             Record::CellSummary(r) => r.id,
             Record::DocumentText(r) => r.id,
+            Record::Correction(r) => r.id,
         }
     }
 
@@ -130,6 +135,7 @@ impl Record {
             Record::PlanItem(r) => r.id = id,
             Record::CellSummary(r) => r.id = id,
             Record::DocumentText(r) => r.id = id,
+            Record::Correction(r) => r.id = id,
         }
         self
     }
@@ -156,6 +162,7 @@ impl Record {
             Entity::PlanItem => Record::PlanItem(serde_json::from_str(json)?),
             Entity::CellSummary => Record::CellSummary(serde_json::from_str(json)?),
             Entity::DocumentText => Record::DocumentText(serde_json::from_str(json)?),
+            Entity::Correction => Record::Correction(serde_json::from_str(json)?),
         })
     }
 
@@ -206,6 +213,7 @@ impl Record {
             ),
             Record::CellSummary(c) => short(&c.text),
             Record::DocumentText(d) => short(&d.text),
+            Record::Correction(c) => format!("{}: {}", c.state.label(lang), short(&c.text)),
         }
     }
 }

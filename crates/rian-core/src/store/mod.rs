@@ -1120,3 +1120,14 @@ impl Store {
         tx.commit().await
     }
 }
+
+impl Store {
+    /// The corrections recorded for a site, oldest first.
+    pub async fn corrections(&self, site_id: i64) -> Result<Vec<Correction>> {
+        let rows = sqlx::query("SELECT * FROM correction WHERE site_id = $1 ORDER BY id")
+            .bind(site_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(rows::correction).collect()
+    }
+}

@@ -23,6 +23,7 @@ fn table(entity: Entity) -> &'static str {
         Entity::PlanItem => "plan_item",
         Entity::CellSummary => "cell_summary",
         Entity::DocumentText => "document",
+        Entity::Correction => "correction",
     }
 }
 
@@ -36,7 +37,7 @@ fn study_of_sql(entity: Entity) -> &'static str {
                                   JOIN site s ON s.id = f.site_id WHERE d.id = r.document_id)";
     match entity {
         Entity::Code | Entity::Memo | Entity::Actor | Entity::CellSummary => "r.study_id",
-        Entity::Forum | Entity::Community | Entity::PlanItem => FROM_SITE,
+        Entity::Forum | Entity::Community | Entity::PlanItem | Entity::Correction => FROM_SITE,
         Entity::ForumParty | Entity::DocumentText => FROM_FORUM,
         Entity::Coding | Entity::Fact => FROM_DOCUMENT,
         Entity::SwotItem => {
@@ -92,6 +93,7 @@ impl Tx {
                 id: row.try_get("id")?,
                 text: row.try_get("text")?,
             }),
+            Entity::Correction => Record::Correction(correction(&row)?),
         })
     }
 
@@ -158,6 +160,7 @@ impl Tx {
             Record::PlanItem(r) => self.insert_plan_item(r).await,
             Record::CellSummary(r) => self.insert_cell_summary(r).await,
             Record::DocumentText(_) => Err(documents_are_imported()),
+            Record::Correction(r) => self.insert_correction(r).await,
         }
     }
 
@@ -288,6 +291,14 @@ impl Tx {
             Record::DocumentText(d) => sqlx::query("UPDATE document SET text = $2 WHERE id = $1")
                 .bind(d.id)
                 .bind(d.text.clone()),
+            Record::Correction(c) => sqlx::query(
+                "UPDATE correction SET text = $2, state = $3, note = $4, author = $5 WHERE id = $1",
+            )
+            .bind(c.id)
+            .bind(c.text.clone())
+            .bind(c.state.as_str())
+            .bind(c.note.clone())
+            .bind(c.author.clone()),
         };
         let done = q.execute(&mut *self.tx).await?;
         if done.rows_affected() == 0 {
@@ -348,6 +359,30 @@ impl Tx {
             .fetch_optional(&mut *self.tx)
             .await?;
         row.map(|r| Ok(r.try_get(0)?)).transpose()
+    }
+
+    pub async fn insert_correction(&mut self, c: &Correction) -> Result<i64> {
+        // A correction put back by undo keeps the time it was written.
+        let written_at = (!c.written_at.is_empty()).then(|| c.written_at.clone());
+        self.insert(
+            sqlx::query(
+                "INSERT INTO correction (site_id, item_entity, item_id, statement, text, state,
+                                         note, author, written_at, id)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, CURRENT_TIMESTAMP), $10)
+                 RETURNING id",
+            )
+            .bind(c.site_id)
+            .bind(c.item_entity.clone())
+            .bind(c.item_id)
+            .bind(c.statement.clone())
+            .bind(c.text.clone())
+            .bind(c.state.as_str())
+            .bind(c.note.clone())
+            .bind(c.author.clone())
+            .bind(written_at)
+            .bind(new_id(c.id)),
+        )
+        .await
     }
 
     pub async fn insert_memo(&mut self, m: &Memo) -> Result<i64> {

@@ -235,3 +235,18 @@ pub(super) fn cell_summary(r: &AnyRow) -> Result<CellSummary> {
         written_at: r.try_get("written_at")?,
     })
 }
+
+pub(super) fn correction(r: &AnyRow) -> Result<Correction> {
+    Ok(Correction {
+        id: r.try_get("id")?,
+        site_id: r.try_get("site_id")?,
+        item_entity: r.try_get("item_entity")?,
+        item_id: r.try_get("item_id")?,
+        statement: r.try_get("statement")?,
+        text: r.try_get("text")?,
+        state: parse(r, "state")?,
+        note: r.try_get("note")?,
+        author: r.try_get("author")?,
+        written_at: r.try_get("written_at")?,
+    })
+}

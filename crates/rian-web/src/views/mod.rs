@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod assets;
 pub mod codebook;
+pub mod corrections;
 pub mod dashboard;
 pub mod document;
 pub mod forum;
@@ -268,5 +269,6 @@ fn shown_at(record: &rian_core::model::Record) -> String {
             c.code_id
         ),
         Record::DocumentText(d) => format!("/documents/{}", d.id),
+        Record::Correction(c) => format!("/sites/{}/corrections#correction-{}", c.site_id, c.id),
     }
 }
