@@ -224,6 +224,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut site_pages, mut study_pages, mut site_bytes, mut study_bytes) = (0, 0, 0, 0);
     for _ in 0..rounds {
         for &site in &sites {
+            // Cold: nothing memoized from the round before (a first report of the day).
+            rian_report::forget_layouts();
             let t0 = Instant::now();
             let report = site_report(&store, site, &options).await?;
             let t1 = Instant::now();
@@ -235,6 +237,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             site_bytes = pdf.len();
             site_pages = count_pages(&pdf);
         }
+        rian_report::forget_layouts();
         let t0 = Instant::now();
         let report = study_report(&store, study, &options).await?;
         let t1 = Instant::now();

@@ -77,5 +77,19 @@ fn typeset(main: &str, files: Vec<(&str, Vec<u8>)>, ident: &str) -> Result<Vec<u
         ident: typst::foundations::Smart::Custom(ident.to_string()),
         ..Default::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| Error::Typeset(world.describe(&errors)))
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| Error::Typeset(world.describe(&errors)));
+    // Typst memoizes layout across calls; a long-running server keeps only what the last
+    // few reports used, so memory stays bounded.
+    typst::comemo::evict(KEEP_LAYOUTS);
+    pdf
+}
+
+/// Reports whose memoized layout is kept for the next one (Typst's own CLI keeps 10).
+const KEEP_LAYOUTS: usize = 10;
+
+/// Drops every memoized layout, so the next report is typeset from nothing (benchmarks
+/// time this cold case; a server sees it for the first report of a site).
+pub fn forget_layouts() {
+    typst::comemo::evict(0);
 }

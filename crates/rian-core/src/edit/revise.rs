@@ -42,6 +42,33 @@ impl SpanMap {
         })
     }
 
+    /// Where `span` of `old` is in `new`: where its words went; but where those words no
+    /// longer read as they did while the very same words stand elsewhere (a comparison can
+    /// pair a short word across a passage that moved), at the nearest place they stand.
+    pub fn follow(&self, old: &[char], new: &[char], span: Span) -> Option<Span> {
+        let (start, end) = (span.start.max(0) as usize, span.end.max(0) as usize);
+        let quote = old.get(start..end.min(old.len()))?;
+        let mapped = self.map(span);
+        let reads = |s: Span| new.get(s.start as usize..s.end as usize) == Some(quote);
+        if mapped.is_some_and(reads) || quote.is_empty() {
+            return mapped;
+        }
+        let near = mapped.map_or(self.position(start), |m| m.start as usize);
+        let found = new
+            .windows(quote.len())
+            .enumerate()
+            .filter(|(_, w)| *w == quote)
+            .map(|(at, _)| at)
+            .min_by_key(|at| at.abs_diff(near));
+        match found {
+            Some(at) => Some(Span {
+                start: at as i64,
+                end: (at + quote.len()) as i64,
+            }),
+            None => mapped,
+        }
+    }
+
     /// Where the text at an old position continues in the new text.
     pub fn position(&self, old: usize) -> usize {
         self.after[old.min(self.after.len() - 1)]
@@ -51,37 +78,45 @@ impl SpanMap {
 /// Compares two texts and says where each old character went.
 pub fn span_map(old: &str, new: &str) -> SpanMap {
     let segmenter = Segmenter::builtin();
-    let old_tokens = tokens(segmenter, old);
-    let new_tokens = tokens(segmenter, new);
-    let old_starts = char_starts(&old_tokens);
-    let new_starts = char_starts(&new_tokens);
-    let old_len = *old_starts.last().unwrap_or(&0);
-    let new_len = *new_starts.last().unwrap_or(&0);
+    let (old_words, old_at, old_len) = words(segmenter, old);
+    let (new_words, new_at, new_len) = words(segmenter, new);
     let mut to_new = vec![None; old_len];
     let deadline = Some(Instant::now() + DIFF_DEADLINE);
-    // Patience anchors on words found once in each text, so a passage's words are
-    // matched before the spaces and particles that recur everywhere.
-    for op in capture_diff_slices_deadline(Algorithm::Patience, &old_tokens, &new_tokens, deadline)
-    {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
+    // Patience anchors on words found once in each text, so a passage's words are matched
+    // before the particles that recur everywhere; white space takes no part.
+    for op in capture_diff_slices_deadline(Algorithm::Patience, &old_words, &new_words, deadline) {
+        let (tag, a, b) = op.as_tag_tuple();
         match tag {
             DiffTag::Equal => {
-                let (o, n) = (old_starts[old_range.start], new_starts[new_range.start]);
-                for k in 0..old_starts[old_range.end] - o {
-                    to_new[o + k] = Some(n + k);
+                for (o, n) in a.zip(b) {
+                    for k in 0..old_words[o].chars().count() {
+                        to_new[old_at[o] + k] = Some(new_at[n] + k);
+                    }
                 }
             }
             DiffTag::Replace => {
-                let (o, n) = (old_starts[old_range.start], new_starts[new_range.start]);
-                let old_chars: Vec<char> = old_tokens[old_range].concat().chars().collect();
-                let new_chars: Vec<char> = new_tokens[new_range].concat().chars().collect();
+                // Letter by letter inside the replaced words, so a word corrected by one
+                // letter keeps its place.
+                let letters = |words: &[&str], at: &[usize], range: std::ops::Range<usize>| {
+                    let mut chars = Vec::new();
+                    let mut places = Vec::new();
+                    for w in range {
+                        for (k, c) in words[w].chars().enumerate() {
+                            chars.push(c);
+                            places.push(at[w] + k);
+                        }
+                    }
+                    (chars, places)
+                };
+                let (old_chars, old_places) = letters(&old_words, &old_at, a);
+                let (new_chars, new_places) = letters(&new_words, &new_at, b);
                 for op in
                     capture_diff_slices_deadline(Algorithm::Myers, &old_chars, &new_chars, deadline)
                 {
-                    let (tag, a, b) = op.as_tag_tuple();
+                    let (tag, x, y) = op.as_tag_tuple();
                     if tag == DiffTag::Equal {
-                        for k in 0..a.len() {
-                            to_new[o + a.start + k] = Some(n + b.start + k);
+                        for (i, j) in x.zip(y) {
+                            to_new[old_places[i]] = Some(new_places[j]);
                         }
                     }
                 }
@@ -96,24 +131,20 @@ pub fn span_map(old: &str, new: &str) -> SpanMap {
     SpanMap { to_new, after }
 }
 
-fn tokens<'t>(segmenter: &Segmenter, text: &'t str) -> Vec<&'t str> {
-    segmenter
-        .tokens(text)
-        .into_iter()
-        .map(|r| &text[r])
-        .collect()
-}
-
-/// The character index where each token starts, and the total at the end.
-fn char_starts(tokens: &[&str]) -> Vec<usize> {
-    let mut starts = Vec::with_capacity(tokens.len() + 1);
-    let mut at = 0;
-    for t in tokens {
-        starts.push(at);
-        at += t.chars().count();
+/// The words of a text (every token but white space), the character index where each
+/// starts, and the text's length in characters.
+fn words<'t>(segmenter: &Segmenter, text: &'t str) -> (Vec<&'t str>, Vec<usize>, usize) {
+    let (mut words, mut at) = (Vec::new(), Vec::new());
+    let mut chars = 0;
+    for range in segmenter.tokens(text) {
+        let token = &text[range];
+        if !token.trim().is_empty() {
+            words.push(token);
+            at.push(chars);
+        }
+        chars += token.chars().count();
     }
-    starts.push(at);
-    starts
+    (words, at, chars)
 }
 
 /// What a revision did to the record over the text.
@@ -139,13 +170,15 @@ impl Changes {
             return Ok(out);
         }
         let map = span_map(&before.text, &new);
-        let new_len = new.chars().count() as i64;
+        let new_chars: Vec<char> = new.chars().collect();
+        let new_len = new_chars.len() as i64;
         self.update(Record::DocumentText(DocumentText {
             id: document_id,
             text: new,
         }))
         .await?;
         let old_chars: Vec<char> = before.text.chars().collect();
+        let follow = |s: Span| map.follow(&old_chars, &new_chars, s);
         let quote = |s: Span| -> String {
             let end = (s.end.max(0) as usize).min(old_chars.len());
             let start = (s.start.max(0) as usize).min(end);
@@ -161,7 +194,7 @@ impl Changes {
             if c.status == CodingStatus::Detached {
                 continue;
             }
-            match map.map(c.span) {
+            match follow(c.span) {
                 Some(span) if span == c.span => {}
                 Some(span) => {
                     self.update(Record::Coding(Coding { span, ..c })).await?;
@@ -193,7 +226,7 @@ impl Changes {
             .await?
         {
             let f: Fact = self.get(id).await?;
-            if let Some((span, cleared)) = moved(&map, f.span) {
+            if let Some((span, cleared)) = moved(follow, f.span) {
                 out.count(cleared);
                 self.update(Record::Fact(Fact { span, ..f })).await?;
             }
@@ -204,7 +237,7 @@ impl Changes {
             .await?
         {
             let s: SwotItem = self.get(id).await?;
-            if let Some((span, cleared)) = moved(&map, s.span) {
+            if let Some((span, cleared)) = moved(follow, s.span) {
                 out.count(cleared);
                 self.update(Record::SwotItem(SwotItem { span, ..s }))
                     .await?;
@@ -216,7 +249,7 @@ impl Changes {
             .await?
         {
             let t: Tie = self.get(id).await?;
-            if let Some((span, cleared)) = moved(&map, t.span) {
+            if let Some((span, cleared)) = moved(follow, t.span) {
                 out.count(cleared);
                 self.update(Record::Tie(Tie { span, ..t })).await?;
             }
@@ -249,9 +282,12 @@ impl Revision {
 
 /// An optional span after the revision, if it changes: (the new span, whether it was
 /// cleared because its words are gone).
-fn moved(map: &SpanMap, span: Option<Span>) -> Option<(Option<Span>, bool)> {
+fn moved(
+    follow: impl Fn(Span) -> Option<Span>,
+    span: Option<Span>,
+) -> Option<(Option<Span>, bool)> {
     let old = span?;
-    match map.map(old) {
+    match follow(old) {
         Some(new) if new == old => None,
         Some(new) => Some((Some(new), false)),
         None => Some((None, true)),
@@ -373,7 +409,8 @@ mod tests {
             // Insert text in the part after the passage, and remove some of the part before.
             let keep_before: String = before.chars().skip(cut.min(before.chars().count())).collect();
             let new = format!("{keep_before}|{passage}|{inserted}{after}");
-            let moved = span_map(&old, &new).map(span);
+            let (o, n): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
+            let moved = span_map(&old, &new).follow(&o, &n, span);
             prop_assert_eq!(moved.map(|s| quote(&new, s)), Some(passage.clone()));
         }
 
