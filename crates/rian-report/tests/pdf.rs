@@ -238,3 +238,65 @@ async fn the_study_synthesis_covers_every_site() {
         ],
     );
 }
+
+/// Lines break between Thai words: every place the PDF wraps a long Thai passage is a
+/// boundary rian's own segmenter also finds.
+#[tokio::test]
+async fn thai_lines_wrap_between_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = demo_store(dir.path()).await;
+    let site = store.find_site("ธนบุรี").await.unwrap();
+    let mut report = site_report(&store, site.id, &options()).await.unwrap();
+    // A long passage without spaces, as Thai notes are written.
+    let passage = "ชุมชนกึ่งเมืองของเขตธนบุรีรวมกลุ่มกันได้มากขึ้นในช่วงโรคระบาดความร่วมมือขยายไปถึงสี่สิบสามชุมชนและทำงานบูรณาการกับเครือข่ายสามสิบเครือข่ายกองทุนสวัสดิการชุมชนช่วยสมาชิกได้ทันทีแม้วงเงินไม่มากแต่ช่วยชาวบ้านได้มากทีมสภาองค์กรชุมชนทำหน้าที่ด่านหน้าช่วยเหลือสมาชิกและไม่มีใครในทีมติดเชื้อ";
+    report.parts[0].summary = Some(passage.into());
+    let path = dir.path().join("wrap.pdf");
+    std::fs::write(&path, rian_report::site_pdf(&report).unwrap()).unwrap();
+    let text = text_of(&path);
+    // The passage's lines, in order, as pdftotext reads them.
+    let start = text.find("ชุมชนกึ่งเมือง").expect("the passage is in the PDF");
+    let mut lines = Vec::new();
+    let mut joined = String::new();
+    for line in text[start..].lines() {
+        joined.push_str(line.trim());
+        lines.push(line.trim().to_string());
+        if joined.chars().count() >= passage.chars().count() {
+            break;
+        }
+    }
+    assert_eq!(joined, passage, "the passage reads back whole:\n{lines:#?}");
+    assert!(lines.len() >= 3, "it wraps: {lines:#?}");
+    // A break is between words when rian's segmenter starts a word there, or when it
+    // splits a longer word into two that are words of the dictionary themselves
+    // (ความ|ร่วมมือ: Typst's own dictionary, ICU's, may break there). Never inside a word
+    // from both sides (ควา|มร่วมมือ).
+    use rian_core::thai::segment::{Segmenter, TokenKind};
+    let segmenter = Segmenter::builtin();
+    let tokens = segmenter.tokens(passage);
+    let all_words = |s: &str| {
+        !s.is_empty()
+            && segmenter
+                .tokenize(s)
+                .iter()
+                .all(|t| t.kind == TokenKind::Thai)
+    };
+    let between_words = |at: usize| {
+        tokens.iter().any(|r| r.start == at)
+            || tokens.iter().any(|r| {
+                r.start < at
+                    && at < r.end
+                    && all_words(&passage[r.start..at])
+                    && all_words(&passage[at..r.end])
+            })
+    };
+    let mut at = 0;
+    for line in &lines[..lines.len() - 1] {
+        at += line.len();
+        assert!(
+            between_words(at),
+            "a line ends inside a word: {:?} | {:?}",
+            &passage[..at],
+            &passage[at..]
+        );
+    }
+}
