@@ -172,6 +172,7 @@ pub struct Labels {
     pub correction: String,
     pub signed: String,
     pub page: String,
+    pub site: String,
     pub sites: String,
     pub matrix: String,
     pub recurring: String,
@@ -233,6 +234,7 @@ impl Labels {
                 "Checked by ........................................ date ....................",
             ),
             page: t("หน้า", "Page"),
+            site: t("พื้นที่", "Site"),
             sites: t("พื้นที่ศึกษา", "Study sites"),
             matrix: t(
                 "ตารางกรอบแนวคิด (จำนวนข้อความที่ลงรหัส)",
