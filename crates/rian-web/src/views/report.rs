@@ -19,69 +19,84 @@ pub const REPORT_CSS: &str = concat!(
     include_str!("../../static/report.css")
 );
 
-#[derive(Template)]
-#[template(path = "report_site.html")]
-struct SiteReportPage<'a> {
-    r: &'a SiteReport,
+/// What surrounds a report page: its style, and on the served page the way back, the PDF
+/// link and the print button's script.
+struct Frame {
     inline_css: Option<String>,
     back: Option<String>,
     pdf: Option<String>,
     css_href: String,
     js_href: String,
+}
+
+impl Frame {
+    /// For an HTML file opened away from the workbench (offline, or sent by e-mail): the
+    /// stylesheet with the fonts inside it.
+    fn standalone() -> Frame {
+        use base64::Engine;
+        let mut css = REPORT_CSS.to_string();
+        for (name, bytes) in super::assets::FONTS {
+            let data = format!(
+                "url(data:font/woff2;base64,{})",
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            );
+            css = css.replace(&format!("url(/static/fonts/{name})"), &data);
+        }
+        Frame {
+            inline_css: Some(css),
+            back: None,
+            pdf: None,
+            css_href: String::new(),
+            js_href: String::new(),
+        }
+    }
+
+    /// For the page the workbench serves (under its CSP: no inline style).
+    fn served(back: String, pdf: String) -> Frame {
+        Frame {
+            inline_css: None,
+            back: Some(back),
+            pdf: Some(pdf),
+            css_href: format!("{REPORT_CSS_PATH}?v={}", fingerprint(REPORT_CSS)),
+            js_href: format!("{JS_PATH}?v={}", fingerprint(JS)),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "report_site.html")]
+struct SiteReportPage<'a> {
+    r: &'a SiteReport,
+    f: Frame,
 }
 
 #[derive(Template)]
 #[template(path = "report_study.html")]
 struct StudyReportPage<'a> {
     r: &'a StudyReport,
-    inline_css: Option<String>,
-    back: Option<String>,
-    pdf: Option<String>,
-    css_href: String,
-    js_href: String,
+    f: Frame,
 }
 
-/// The report's stylesheet with the fonts inside it, for an HTML file that is opened
-/// away from the workbench (offline, or sent by e-mail).
-fn standalone_css() -> String {
-    use base64::Engine;
-    let mut css = REPORT_CSS.to_string();
-    for (name, bytes) in super::assets::FONTS {
-        let data = format!(
-            "url(data:font/woff2;base64,{})",
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        );
-        css = css.replace(&format!("url(/static/fonts/{name})"), &data);
-    }
-    css
+fn site_page(r: &SiteReport, f: Frame) -> rian_core::Result<String> {
+    SiteReportPage { r, f }
+        .render()
+        .map_err(|e| rian_core::Error::Typeset(e.to_string()))
+}
+
+fn study_page(r: &StudyReport, f: Frame) -> rian_core::Result<String> {
+    StudyReportPage { r, f }
+        .render()
+        .map_err(|e| rian_core::Error::Typeset(e.to_string()))
 }
 
 /// A site's report as one HTML file that carries its own style and fonts.
 pub fn site_html(r: &SiteReport) -> rian_core::Result<String> {
-    SiteReportPage {
-        r,
-        inline_css: Some(standalone_css()),
-        back: None,
-        pdf: None,
-        css_href: String::new(),
-        js_href: String::new(),
-    }
-    .render()
-    .map_err(|e| rian_core::Error::Typeset(e.to_string()))
+    site_page(r, Frame::standalone())
 }
 
 /// The study synthesis as one HTML file that carries its own style and fonts.
 pub fn study_html(r: &StudyReport) -> rian_core::Result<String> {
-    StudyReportPage {
-        r,
-        inline_css: Some(standalone_css()),
-        back: None,
-        pdf: None,
-        css_href: String::new(),
-        js_href: String::new(),
-    }
-    .render()
-    .map_err(|e| rian_core::Error::Typeset(e.to_string()))
+    study_page(r, Frame::standalone())
 }
 
 /// What the report form on a site page asks.
@@ -154,22 +169,12 @@ pub async fn site(
     page: Page,
 ) -> Result<Response, WebError> {
     let report = site_report(&app.store, id, &q.options(page.lang)).await?;
-    if q.format == "pdf" {
-        let pdf = typeset(move || rian_report::site_pdf(&report)).await?;
-        return Ok(pdf_response(pdf, &format!("rian-report-site-{id}.pdf")));
-    }
-    let path = format!("/sites/{id}/report");
-    let html = SiteReportPage {
-        r: &report,
-        inline_css: None,
-        back: Some(format!("/sites/{id}")),
-        pdf: Some(q.pdf_link(&path)),
-        css_href: hrefs().0,
-        js_href: hrefs().1,
-    }
-    .render()
-    .map_err(|e| WebError::Internal(rian_core::Error::Typeset(e.to_string())))?;
-    Ok(private(Html(html)))
+    let served = Served {
+        path: format!("/sites/{id}/report"),
+        back: format!("/sites/{id}"),
+        file: format!("rian-report-site-{id}.pdf"),
+    };
+    respond(report, &q, served, rian_report::site_pdf, site_page).await
 }
 
 pub async fn study(
@@ -179,22 +184,36 @@ pub async fn study(
     page: Page,
 ) -> Result<Response, WebError> {
     let report = study_report(&app.store, id, &q.options(page.lang)).await?;
+    let served = Served {
+        path: format!("/studies/{id}/report"),
+        back: format!("/studies/{id}/matrix"),
+        file: format!("rian-report-study-{id}.pdf"),
+    };
+    respond(report, &q, served, rian_report::study_pdf, study_page).await
+}
+
+/// Where a report is served: its page, the page it came from, the PDF's file name.
+struct Served {
+    path: String,
+    back: String,
+    file: String,
+}
+
+/// The report as the PDF download or as the printable page, as the query asks.
+async fn respond<R: Send + 'static>(
+    report: R,
+    q: &ReportQuery,
+    at: Served,
+    pdf: fn(&R) -> rian_core::Result<Vec<u8>>,
+    html: fn(&R, Frame) -> rian_core::Result<String>,
+) -> Result<Response, WebError> {
     if q.format == "pdf" {
-        let pdf = typeset(move || rian_report::study_pdf(&report)).await?;
-        return Ok(pdf_response(pdf, &format!("rian-report-study-{id}.pdf")));
+        let bytes = typeset(move || pdf(&report)).await?;
+        return Ok(pdf_response(bytes, &at.file));
     }
-    let path = format!("/studies/{id}/report");
-    let html = StudyReportPage {
-        r: &report,
-        inline_css: None,
-        back: Some(format!("/studies/{id}/matrix")),
-        pdf: Some(q.pdf_link(&path)),
-        css_href: hrefs().0,
-        js_href: hrefs().1,
-    }
-    .render()
-    .map_err(|e| WebError::Internal(rian_core::Error::Typeset(e.to_string())))?;
-    Ok(private(Html(html)))
+    let page =
+        html(&report, Frame::served(at.back, q.pdf_link(&at.path))).map_err(WebError::Internal)?;
+    Ok(private(Html(page)))
 }
 
 fn private(html: Html<String>) -> Response {
@@ -208,13 +227,5 @@ pub async fn css() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         REPORT_CSS,
-    )
-}
-
-/// Where the served page finds its style and its print button's script.
-fn hrefs() -> (String, String) {
-    (
-        format!("{REPORT_CSS_PATH}?v={}", fingerprint(REPORT_CSS)),
-        format!("{JS_PATH}?v={}", fingerprint(JS)),
     )
 }
