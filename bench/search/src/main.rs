@@ -16,7 +16,7 @@ mod measure;
 mod peers;
 mod report;
 
-use measure::{Latencies, Stopwatch, memory_mb};
+use measure::{AnonPeak, Latencies, Stopwatch, memory_mb};
 use rian_core::search::tokens;
 use rian_core::search::{Filter, Request, Unit};
 use rian_core::store::{Location, OpenMode, Store};
@@ -117,6 +117,7 @@ fn build(rt: &tokio::runtime::Runtime, db: &Path) -> Fallible<Value> {
         std::fs::remove_dir_all(&dir)?;
     }
     let store = rt.block_on(Store::open_unindexed(&location(db), OpenMode::Existing))?;
+    let anon = AnonPeak::start();
     let clock = Stopwatch::start();
     let done = rt.block_on(store.search_index()?.rebuild(&store, &mut |p| {
         eprint!("\r  indexed {} documents", p.documents)
@@ -124,6 +125,7 @@ fn build(rt: &tokio::runtime::Runtime, db: &Path) -> Fallible<Value> {
     let seconds = clock.seconds();
     eprintln!();
     let peak = memory_mb("VmHWM");
+    let anon_peak = anon.finish();
     let size = dir_bytes(&dir)?;
 
     // The segmenter alone, one thread, over the same texts: the floor for the build.
@@ -140,7 +142,7 @@ fn build(rt: &tokio::runtime::Runtime, db: &Path) -> Fallible<Value> {
         "seconds": seconds, "docs_per_s": done.documents as f64 / seconds, "mb_per_s": mb / seconds,
         "threads": std::thread::available_parallelism().map_or(1, |n| n.get().min(4)),
         "segment_mb_per_s": mb / segment_seconds, "words": words,
-        "index_mb": size as f64 / 1e6, "peak_rss_mb": peak,
+        "index_mb": size as f64 / 1e6, "peak_rss_mb": peak, "peak_anon_mb": anon_peak,
     }))
 }
 

@@ -72,3 +72,33 @@ pub fn memory_mb(key: &str) -> f64 {
         })
         .map_or(0.0, |kb| kb * 1024.0 / 1e6)
 }
+
+/// The highest RssAnon (memory of the process's own, not pages of mapped files) seen by a
+/// thread that reads /proc every 10 ms until the sampler is finished. VmHWM counts the
+/// index files Tantivy maps while merging too, which the kernel can drop at will.
+pub struct AnonPeak {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<f64>,
+}
+
+impl AnonPeak {
+    pub fn start() -> AnonPeak {
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let seen = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let mut peak = 0.0f64;
+            while !seen.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(memory_mb("RssAnon"));
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            peak
+        });
+        AnonPeak { stop, thread }
+    }
+
+    /// The peak in MB.
+    pub fn finish(self) -> f64 {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.join().unwrap_or(0.0)
+    }
+}

@@ -86,22 +86,23 @@ pub fn markdown(dirs: &[PathBuf]) -> Fallible<String> {
     )?;
     writeln!(
         w,
-        "| documents | engine | docs/s | MB/s | index size | peak RSS |"
+        "| documents | engine | docs/s | MB/s | index size | peak RSS | of it, own memory |"
     )?;
-    writeln!(w, "|---|---|---|---|---|---|")?;
+    writeln!(w, "|---|---|---|---|---|---|---|")?;
     for r in &runs {
         let b = &r.build;
         let n = thousands(&r.generate["documents"]);
         let text_mb = r.generate["mb"].as_f64().unwrap_or(1.0);
         writeln!(
             w,
-            "| {n} | **rian** (Tantivy, {} threads) | {} | {} | {} MB ({}× text) | {} MB |",
+            "| {n} | **rian** (Tantivy, {} threads) | {} | {} | {} MB ({}× text) | {} MB | {} MB |",
             b["threads"],
             f(&b["docs_per_s"], 0),
             f(&b["mb_per_s"], 2),
             f(&b["index_mb"], 0),
             f(&(b["index_mb"].as_f64().unwrap_or(0.0) / text_mb).into(), 2),
-            f(&b["peak_rss_mb"], 0)
+            f(&b["peak_rss_mb"], 0),
+            f(&b["peak_anon_mb"], 0)
         )?;
         for (name, label) in [
             ("fts5_unicode61", "FTS5 unicode61"),
@@ -110,7 +111,7 @@ pub fn markdown(dirs: &[PathBuf]) -> Fallible<String> {
             let p = &r.peers[name];
             writeln!(
                 w,
-                "| {n} | {label} | {} | {} | {} MB ({}× text) | – |",
+                "| {n} | {label} | {} | {} | {} MB ({}× text) | – | – |",
                 f(&p["docs_per_s"], 0),
                 f(&p["mb_per_s"], 2),
                 f(&p["index_mb"], 0),

@@ -28,6 +28,8 @@
 //!   co-occurrence, word frequencies, the support network, the map and the timeline.
 //! - [`chart`]: SVG charts for the analyses, readable in Thai and printable.
 //! - [`geo`]: Thailand's province boundaries, shipped with rian for the map.
+//! - [`exchange`]: a study as a REFI-QDA project (`.qdpx`) and codebook (`.qdc`), out
+//!   and in, saying what each way leaves out.
 //! - [`demo`]: the demo study of 2566.
 //!
 //! A tour over a fresh store:
@@ -49,6 +51,7 @@ pub mod chart;
 pub mod demo;
 pub mod edit;
 mod error;
+pub mod exchange;
 pub mod export;
 pub mod extract;
 pub mod gazetteer;

@@ -97,6 +97,10 @@ pub enum Command {
     Map(MapArgs),
     /// The data-return report of a site, or the study synthesis, as PDF or HTML / รายงานคืนข้อมูล
     Report(ReportArgs),
+    /// Export a study for other tools: a REFI-QDA project (.qdpx) or codebook (.qdc) / ส่งออกการศึกษา
+    Export(ExportArgs),
+    /// Import a REFI-QDA project (.qdpx) as a new study, or a codebook (.qdc) into a study / นำเข้าโครงการ REFI-QDA
+    ImportProject(ImportProjectArgs),
     /// Serve the workbench in the browser / เปิดเวิร์กเบนช์ในเบราว์เซอร์
     Serve {
         /// Load the demo study first (once) / โหลดการศึกษาตัวอย่าง
@@ -265,4 +269,33 @@ pub struct ReportArgs {
     /// The date on the cover, YYYY-MM-DD; today by default / วันที่บนปก
     #[arg(long)]
     pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// qdpx (REFI-QDA project: NVivo, ATLAS.ti, MAXQDA, QualCoder) or qdc (its codebook) / รูปแบบ
+    #[arg(long, value_parser = ["qdpx", "qdc"])]
+    pub format: String,
+    /// The study (its short name); needed when the store holds more than one / การศึกษา
+    #[arg(long)]
+    pub study: Option<String>,
+    /// The file to write / ไฟล์ที่จะเขียน
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Also export codings rian suggested that nobody accepted yet / รวมรหัสที่ระบบเสนอ
+    #[arg(long)]
+    pub suggestions: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportProjectArgs {
+    /// The .qdpx project or .qdc codebook / ไฟล์โครงการหรือสมุดรหัส
+    pub file: PathBuf,
+    /// For a .qdpx: the short name of the new study (a-z 0-9 - _); for a .qdc: the study
+    /// that receives the codes / ชื่อย่อการศึกษา
+    #[arg(long)]
+    pub study: String,
+    /// The new study's fiscal year (BE); by default from the forums' dates / ปีงบประมาณ
+    #[arg(long)]
+    pub year: Option<i64>,
 }

@@ -44,6 +44,7 @@ impl SearchIndex {
             f,
             writing: tokio::sync::Mutex::new(()),
             dir: dir.to_path_buf(),
+            facets: Default::default(),
         })
     }
 

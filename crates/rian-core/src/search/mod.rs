@@ -30,6 +30,7 @@ use snippet::{Cut, Pattern, Snippet};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
@@ -460,6 +461,7 @@ pub struct SearchIndex {
     /// One writer at a time in this process; other processes meet Tantivy's lock.
     writing: tokio::sync::Mutex<()>,
     dir: PathBuf,
+    facets: find::FacetCache,
 }
 
 impl std::fmt::Debug for SearchIndex {

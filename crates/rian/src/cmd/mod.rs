@@ -1,6 +1,7 @@
 //! One short file per subcommand: wiring between the command line and rian-core.
 
 mod eval;
+mod exchange;
 mod extract;
 mod forums;
 mod import;
@@ -32,6 +33,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Network(args) => synthesis::network(&cli.store, &args).await,
         Command::Map(args) => synthesis::map(&cli.store, &args).await,
         Command::Report(args) => report::run(&cli.store, &args).await,
+        Command::Export(args) => exchange::export(&cli.store, &args).await,
+        Command::ImportProject(args) => exchange::import(&cli.store, &args).await,
         Command::Serve { demo, addr } => serve::run(&cli.store, demo, addr).await,
     }
 }
