@@ -16,6 +16,12 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("เขียนไฟล์ไม่ได้ / cannot write file: {}: {source}", .path.display())]
+    WriteFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     #[error("{}: ไฟล์ว่าง ไม่มีข้อความ / the file is empty", .0.display())]
     EmptyDocument(PathBuf),
 

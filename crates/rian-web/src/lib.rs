@@ -120,6 +120,21 @@ pub fn router(store: Store) -> Router {
         .route("/studies/{id}/map", get(synthesis::map_page))
         .route("/studies/{id}/map.geojson", get(synthesis::map_geojson))
         .route("/studies/{id}/timeline", get(synthesis::timeline_page))
+        .route("/studies/{id}/exchange", get(exchange::show))
+        .route("/studies/{id}/export.qdpx", get(exchange::project))
+        .route("/studies/{id}/codebook.qdc", get(exchange::codebook))
+        .route(
+            "/studies/{id}/exchange/project",
+            post(exchange::import_project).layer(axum::extract::DefaultBodyLimit::max(
+                exchange::MAX_UPLOAD_BYTES,
+            )),
+        )
+        .route(
+            "/studies/{id}/exchange/codebook",
+            post(exchange::import_codebook).layer(axum::extract::DefaultBodyLimit::max(
+                exchange::MAX_UPLOAD_BYTES,
+            )),
+        )
         .route("/studies/{id}/memos", get(memos::show))
         .route("/memos", post(memos::add))
         .route(

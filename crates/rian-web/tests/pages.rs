@@ -900,3 +900,114 @@ async fn corrections_are_recorded_by_report_item_and_marked_applied() {
     assert_ne!(reply.status, StatusCode::SEE_OTHER);
     assert_eq!(f.store.corrections(site).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_study_goes_out_as_qdpx_and_a_project_comes_in_from_the_exchange_page() {
+    let f = demo().await;
+    let study = f.store.studies().await.unwrap()[0].id;
+    let page = get(&f.store, &format!("/studies/{study}/exchange"), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "ส่งออกเป็น REFI-QDA",
+        "10 กรณี",
+        "10 การลงรหัส",
+        // What REFI-QDA cannot carry is said before the download.
+        "ความเชื่อมโยงในเครือข่ายสนับสนุน: 4 รายการ",
+        "/studies/1/export.qdpx",
+    ] {
+        assert!(page.body.contains(text), "missing {text}");
+    }
+    let qdpx = get(&f.store, &format!("/studies/{study}/export.qdpx"), None).await;
+    assert_eq!(qdpx.status, StatusCode::OK);
+    assert!(
+        qdpx.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .ends_with(".qdpx\"")
+    );
+    assert!(qdpx.bytes.starts_with(b"PK"), "a zip");
+    let qdc = get(&f.store, &format!("/studies/{study}/codebook.qdc"), None).await;
+    assert!(
+        qdc.body
+            .contains("<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"")
+    );
+
+    // The project comes back as a new study.
+    let uri = format!("/studies/{study}/exchange/project");
+    let origin = Some("http://127.0.0.1:7878");
+    let r = post(
+        &f.store,
+        &uri,
+        origin,
+        &[
+            ("file", Some("demo.qdpx"), &qdpx.bytes),
+            ("slug", None, b"copy"),
+            ("year", None, b""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("นำเข้าแล้วเป็นการศึกษาใหม่"), "{}", r.body);
+    assert!(r.body.contains("10 การลงรหัส"));
+    assert_eq!(f.store.studies().await.unwrap().len(), 2);
+
+    // Refusals keep what was typed, say why in Thai, and write nothing.
+    let r = post(
+        &f.store,
+        &uri,
+        origin,
+        &[
+            ("file", Some("demo.qdpx"), &qdpx.bytes),
+            ("slug", None, b"copy"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("มีการศึกษาชื่อย่อ &#34;copy&#34; อยู่แล้ว"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"copy\""));
+    let r = post(
+        &f.store,
+        &uri,
+        origin,
+        &[("file", Some("x.qdpx"), b"not a zip"), ("slug", None, b"x")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ไฟล์ REFI-QDA ใช้ไม่ได้"));
+    let r = post(
+        &f.store,
+        &uri,
+        Some("http://evil.example"),
+        &[
+            ("file", Some("demo.qdpx"), &qdpx.bytes),
+            ("slug", None, b"evil"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(f.store.studies().await.unwrap().len(), 2);
+
+    // A codebook of another tool adds the codes this study lacks.
+    let other = r##"<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="QualCoder"><Codes>
+      <Code guid="{11111111-2222-4333-8444-555555555555}" name="ทุนทางสังคม" isCodable="true" color="#123456"/>
+    </Codes></CodeBook>"##;
+    let r = post(
+        &f.store,
+        &format!("/studies/{study}/exchange/codebook"),
+        origin,
+        &[("file", Some("other.qdc"), other.as_bytes())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("เพิ่มรหัสในสมุดรหัสแล้ว: 1."), "{}", r.body);
+    let codes = f.store.codes(study).await.unwrap();
+    assert!(
+        codes
+            .iter()
+            .any(|c| c.name_th == "ทุนทางสังคม" && c.color == "#123456")
+    );
+}

@@ -565,3 +565,55 @@ fn the_demo_matrix_network_and_map_come_out_as_files() {
     let err = w.refused(&["matrix", "--xlsx", "no/such/folder/m.xlsx"]);
     assert!(!w.path("no").exists(), "{err}");
 }
+
+#[test]
+fn a_study_goes_out_as_qdpx_and_comes_back_as_a_new_study() {
+    let w = Workspace::new();
+    w.ok(&["init", "--demo"]);
+    let qdpx = w.path("demo.qdpx");
+    let out = w.run(&["export", "--format", "qdpx", "-o", qdpx.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // What REFI-QDA cannot carry is named, in Thai and English.
+    let said = stderr(&out);
+    assert!(
+        said.contains("ไม่ได้ส่งออก") && said.contains("support-network ties"),
+        "{said}"
+    );
+    let qdc = w.path("codes.qdc");
+    w.ok(&["export", "--format", "qdc", "-o", qdc.to_str().unwrap()]);
+    assert!(
+        std::fs::read_to_string(&qdc)
+            .unwrap()
+            .contains("urn:QDA-XML:codebook:1.0")
+    );
+
+    let said = w.ok(&["import-project", qdpx.to_str().unwrap(), "--study", "copy"]);
+    assert!(said.contains("10 codings"), "{said}");
+    // The copy's matrix counts what the demo's counts.
+    let table = w.ok(&["matrix", "--study", "copy"]);
+    let row = table.lines().find(|l| l.contains("ธนบุรี")).unwrap();
+    let counts: Vec<&str> = row.split_whitespace().rev().take(5).collect();
+    assert_eq!(counts, ["1", "2", "3", "2", "1"], "{table}");
+
+    // Refused, one line, nothing written: the name taken, a file that is not a project,
+    // a file of another kind.
+    w.refused(&["import-project", qdpx.to_str().unwrap(), "--study", "copy"]);
+    let junk = w.write("junk.qdpx", b"not a zip");
+    let err = w.refused(&["import-project", junk.to_str().unwrap(), "--study", "junk"]);
+    assert!(err.contains("REFI-QDA"), "{err}");
+    let txt = w.write("notes.txt", "ข้อความ".as_bytes());
+    w.refused(&["import-project", txt.to_str().unwrap(), "--study", "x"]);
+    let studies = w.ok(&["sites"]);
+    assert!(!studies.contains("junk"), "{studies}");
+    // An unwritable path is named in the refusal.
+    let err = w.refused(&[
+        "export",
+        "--study",
+        "copy",
+        "--format",
+        "qdpx",
+        "-o",
+        "no/such/folder/x.qdpx",
+    ]);
+    assert!(err.contains("no/such/folder/x.qdpx"), "{err}");
+}

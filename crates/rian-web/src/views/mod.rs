@@ -6,6 +6,7 @@ pub mod codebook;
 pub mod corrections;
 pub mod dashboard;
 pub mod document;
+pub mod exchange;
 pub mod forum;
 pub mod memos;
 pub mod network;

@@ -46,7 +46,10 @@ pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Err(e) = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)) {
         // Nothing half-written stays behind.
         let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
+        return Err(Error::WriteFile {
+            path: path.to_path_buf(),
+            source: e,
+        });
     }
     eprintln!("เขียน {} แล้ว / wrote {}", path.display(), path.display());
     Ok(())
