@@ -88,6 +88,9 @@ pub enum Error {
     #[error("ไฟล์ REFI-QDA ใช้ไม่ได้: {th} / not a usable REFI-QDA file: {en}")]
     BadExchange { th: String, en: String },
 
+    #[error("ตารางใช้ไม่ได้: {th} / not a usable spreadsheet: {en}")]
+    BadSheet { th: String, en: String },
+
     #[error("เขียนไฟล์ส่งออกไม่ได้: {0} / could not write the export: {0}")]
     Export(String),
 

@@ -6,6 +6,9 @@
 
 pub mod qdpx;
 pub mod refi;
+pub mod schedule;
+pub mod sheets;
+pub mod tables;
 
 use crate::model::*;
 use crate::store::Store;
@@ -596,17 +599,6 @@ impl Values<'_> {
     }
 }
 
-fn labelled<T: Copy>(
-    all: &[T],
-    label: impl Fn(T, Lang) -> &'static str,
-    key: impl Fn(T) -> &'static str,
-    s: &str,
-) -> Option<T> {
-    all.iter()
-        .copied()
-        .find(|&v| key(v) == s || label(v, Lang::Th) == s || label(v, Lang::En) == s)
-}
-
 /// A site for a case: from rian's own variables, else by its name in the gazetteer.
 fn site_of_case(project: &Project, case: &Case, position: i64, notices: &mut Vec<Notice>) -> Site {
     let values = Values {
@@ -615,13 +607,8 @@ fn site_of_case(project: &Project, case: &Case, position: i64, notices: &mut Vec
     };
     let level = values
         .get(SITE_LEVEL)
-        .and_then(|l| labelled(AdminLevel::ALL, AdminLevel::label, AdminLevel::as_str, &l));
-    let bare = ["ตำบล", "ต.", "แขวง", "เขต", "อำเภอ", "อ."]
-        .iter()
-        .find_map(|p| case.name.strip_prefix(p))
-        .unwrap_or(&case.name)
-        .trim()
-        .to_string();
+        .and_then(|l| AdminLevel::from_written(&l));
+    let bare = schedule::strip_prefix(&case.name);
     let mut site = Site {
         id: 0,
         study_id: 0,
@@ -642,30 +629,23 @@ fn site_of_case(project: &Project, case: &Case, position: i64, notices: &mut Vec
             .is_some_and(|v| v == "true" || v == "1"),
     };
     if site.province_th.is_empty() {
-        let g = crate::gazetteer::Gazetteer::builtin();
-        let found: Vec<_> = g.named(&bare).collect();
-        if let [unit] = found[..] {
-            site.admin_code = Some(unit.code.to_string());
-            site.province_th = g
-                .province_of(unit)
-                .map(|p| p.name_th.to_string())
-                .unwrap_or_default();
-            let parent = g.parent(unit).filter(|p| p.code != unit.code);
-            site.level = match (unit.level, unit.in_bangkok()) {
-                (crate::gazetteer::Level::Subdistrict, true) => AdminLevel::Khwaeng,
-                (crate::gazetteer::Level::Subdistrict, false) => AdminLevel::Tambon,
-                (_, true) => AdminLevel::Khet,
-                (_, false) => AdminLevel::Amphoe,
-            };
-            if unit.level == crate::gazetteer::Level::Subdistrict {
-                site.district_th = parent.map(|p| p.name_th.to_string());
+        match schedule::site_from_gazetteer(&case.name, None, None, None) {
+            Ok(found) => {
+                site = Site {
+                    position,
+                    lat: site.lat,
+                    lon: site.lon,
+                    fictional: site.fictional,
+                    ..found
+                }
             }
-        } else {
-            site.province_th = "ไม่ระบุ".into();
-            notices.push(Notice::new(
-                format!("กรณี \"{}\" ไม่พบในทะเบียนพื้นที่ (หรือพบหลายแห่ง) จึงไม่ระบุจังหวัด", case.name),
-                format!("case \"{}\" is not (or not only once) in the gazetteer; its province is left unknown", case.name),
-            ));
+            Err(_) => {
+                site.province_th = "ไม่ระบุ".into();
+                notices.push(Notice::new(
+                    format!("กรณี \"{}\" ไม่พบในทะเบียนพื้นที่ (หรือพบหลายแห่ง) จึงไม่ระบุจังหวัด", case.name),
+                    format!("case \"{}\" is not (or not only once) in the gazetteer; its province is left unknown", case.name),
+                ));
+            }
         }
     }
     site
@@ -881,20 +861,11 @@ pub async fn import_project(
                     site_id,
                     kind: values
                         .get(FORUM_KIND)
-                        .and_then(|k| {
-                            labelled(ForumKind::ALL, ForumKind::label, ForumKind::as_str, &k)
-                        })
+                        .and_then(|k| ForumKind::from_written(&k))
                         .unwrap_or(ForumKind::Other),
                     status: values
                         .get(FORUM_STATUS)
-                        .and_then(|k| {
-                            labelled(
-                                ForumStatus::ALL,
-                                ForumStatus::label,
-                                ForumStatus::as_str,
-                                &k,
-                            )
-                        })
+                        .and_then(|k| ForumStatus::from_written(&k))
                         .unwrap_or(ForumStatus::Held),
                     title: values.get(FORUM_TITLE),
                     date,

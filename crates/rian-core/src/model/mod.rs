@@ -35,6 +35,15 @@ macro_rules! labelled_enum {
                     $(($name::$variant, Lang::Th) => $th, ($name::$variant, Lang::En) => $en,)+
                 }
             }
+
+            /// The value a person or another tool wrote: its key, Thai label or English
+            /// label (in any case).
+            pub fn from_written(s: &str) -> Option<$name> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|&v| {
+                    v.as_str() == s || v.label(Lang::Th) == s || v.label(Lang::En).eq_ignore_ascii_case(s)
+                })
+            }
         }
 
         impl std::str::FromStr for $name {
