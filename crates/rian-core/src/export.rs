@@ -39,6 +39,15 @@ pub fn csv(rows: &[Vec<String>]) -> String {
 /// Sheets as an XLSX workbook: each a name and rows, the first row a header (bold,
 /// frozen). Text is never read as a formula.
 pub fn xlsx(sheets: &[(&str, &[Vec<String>])]) -> Result<Vec<u8>> {
+    workbook(sheets, true)
+}
+
+/// As [`xlsx`], every cell kept as text (a form's choice names, codes with leading zeros).
+pub fn xlsx_text(sheets: &[(&str, &[Vec<String>])]) -> Result<Vec<u8>> {
+    workbook(sheets, false)
+}
+
+fn workbook(sheets: &[(&str, &[Vec<String>])], numbers: bool) -> Result<Vec<u8>> {
     use rust_xlsxwriter::{Format, Workbook};
     let fail = |e: rust_xlsxwriter::XlsxError| Error::Export(e.to_string());
     let mut book = Workbook::new();
@@ -63,7 +72,7 @@ pub fn xlsx(sheets: &[(&str, &[Vec<String>])]) -> Result<Vec<u8>> {
                     sheet
                         .write_string_with_format(r32, c16, value, &bold)
                         .map_err(fail)?;
-                } else if let Ok(n) = value.parse::<i64>() {
+                } else if let Some(n) = value.parse::<i64>().ok().filter(|_| numbers) {
                     sheet.write_number(r32, c16, n as f64).map_err(fail)?;
                 } else if value.contains('\n') {
                     sheet

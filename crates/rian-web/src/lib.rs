@@ -129,6 +129,15 @@ pub fn router(store: Store) -> Router {
                 exchange::MAX_UPLOAD_BYTES,
             )),
         )
+        .route("/studies/{id}/tables.xlsx", get(exchange::tables_xlsx))
+        .route("/studies/{id}/tables/{file}", get(exchange::table_csv))
+        .route("/studies/{id}/form.xlsx", get(exchange::form))
+        .route(
+            "/studies/{id}/exchange/{what}",
+            post(exchange::import_table).layer(axum::extract::DefaultBodyLimit::max(
+                exchange::MAX_UPLOAD_BYTES,
+            )),
+        )
         .route(
             "/studies/{id}/exchange/codebook",
             post(exchange::import_codebook).layer(axum::extract::DefaultBodyLimit::max(

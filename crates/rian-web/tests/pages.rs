@@ -50,7 +50,12 @@ async fn send(store: &Store, request: Request<Body>) -> Reply {
     let is_text = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_none_or(|t| t.starts_with("text/") || t.contains("json") || t.contains("xml"));
+        .is_none_or(|t| {
+            t.starts_with("text/")
+                || t.contains("json")
+                || t.starts_with("application/xml")
+                || t.contains("+xml")
+        });
     Reply {
         status,
         headers,
@@ -1010,4 +1015,81 @@ async fn the_study_goes_out_as_qdpx_and_a_project_comes_in_from_the_exchange_pag
             .iter()
             .any(|c| c.name_th == "ทุนทางสังคม" && c.color == "#123456")
     );
+}
+
+#[tokio::test]
+async fn spreadsheets_and_the_field_form_from_the_exchange_page() {
+    let f = demo().await;
+    let study = f.store.studies().await.unwrap()[0].id;
+    let page = get(&f.store, &format!("/studies/{study}/exchange"), None).await;
+    for text in [
+        "ทุกตาราง (XLSX)",
+        "/tables/codings.csv",
+        "/form.xlsx",
+        "กำหนดการเวที",
+    ] {
+        assert!(page.body.contains(text), "missing {text}");
+    }
+    let book = get(&f.store, &format!("/studies/{study}/tables.xlsx"), None).await;
+    assert_eq!(book.status, StatusCode::OK);
+    assert!(book.bytes.starts_with(b"PK"));
+    let csv = get(
+        &f.store,
+        &format!("/studies/{study}/tables/codings.csv"),
+        None,
+    )
+    .await;
+    assert!(
+        csv.body.starts_with("\u{feff}พื้นที่,จังหวัด,วันที่เวที"),
+        "{}",
+        csv.body
+    );
+    assert_eq!(
+        get(
+            &f.store,
+            &format!("/studies/{study}/tables/attendees.csv"),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND,
+        "no personal data over the web"
+    );
+    let form = get(&f.store, &format!("/studies/{study}/form.xlsx"), None).await;
+    assert!(form.bytes.starts_with(b"PK"));
+
+    let origin = Some("http://127.0.0.1:7878");
+    let schedule = "พื้นที่,ประเภทเวที,วันที่\nนาทอน,เวทีคืนข้อมูล,2024-05-10\n";
+    let before = f.store.study_forums(study).await.unwrap().len();
+    let r = post(
+        &f.store,
+        &format!("/studies/{study}/exchange/forums"),
+        origin,
+        &[("file", Some("forums.csv"), schedule.as_bytes())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("เพิ่มเวที 1 รายการ"), "{}", r.body);
+    assert_eq!(f.store.study_forums(study).await.unwrap().len(), before + 1);
+    let r = post(
+        &f.store,
+        &format!("/studies/{study}/exchange/forums"),
+        origin,
+        &[(
+            "file",
+            Some("forums.csv"),
+            "พื้นที่,วันที่\nนาทอน,31 กุมภาพันธ์ 2567\n".as_bytes(),
+        )],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("แถวที่ 2"), "{}", r.body);
+    let r = post(
+        &f.store,
+        &format!("/studies/{study}/exchange/nothing"),
+        origin,
+        &[("file", Some("x.csv"), b"a")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }

@@ -97,8 +97,16 @@ pub enum Command {
     Map(MapArgs),
     /// The data-return report of a site, or the study synthesis, as PDF or HTML / รายงานคืนข้อมูล
     Report(ReportArgs),
-    /// Export a study for other tools: a REFI-QDA project (.qdpx) or codebook (.qdc) / ส่งออกการศึกษา
+    /// Export a study: REFI-QDA project (.qdpx) or codebook (.qdc), spreadsheet tables (.xlsx, or .csv files) / ส่งออกการศึกษา
     Export(ExportArgs),
+    /// Add sites to a study from a spreadsheet (.xlsx, .csv); creates the study if new / นำเข้ารายชื่อพื้นที่
+    ImportSites(TableImportArgs),
+    /// Add a forum schedule to a study from a spreadsheet (.xlsx, .csv) / นำเข้ากำหนดการเวที
+    ImportForums(TableImportArgs),
+    /// Write the field form (XLSForm for KoboToolbox and ODK) for recording forums / สร้างแบบฟอร์มภาคสนาม
+    Form(FormArgs),
+    /// Import the field form's submissions (Kobo or ODK export, .xlsx or .csv) / นำเข้าข้อมูลจากแบบฟอร์มภาคสนาม
+    ImportSubmissions(TableImportArgs),
     /// Import a REFI-QDA project (.qdpx) as a new study, or a codebook (.qdc) into a study / นำเข้าโครงการ REFI-QDA
     ImportProject(ImportProjectArgs),
     /// Serve the workbench in the browser / เปิดเวิร์กเบนช์ในเบราว์เซอร์
@@ -273,8 +281,9 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// qdpx (REFI-QDA project: NVivo, ATLAS.ti, MAXQDA, QualCoder) or qdc (its codebook) / รูปแบบ
-    #[arg(long, value_parser = ["qdpx", "qdc"])]
+    /// qdpx (REFI-QDA project: NVivo, ATLAS.ti, MAXQDA, QualCoder), qdc (its codebook), xlsx
+    /// (every table a sheet) or csv (every table a file in the folder -o names) / รูปแบบ
+    #[arg(long, value_parser = ["qdpx", "qdc", "xlsx", "csv"])]
     pub format: String,
     /// The study (its short name); needed when the store holds more than one / การศึกษา
     #[arg(long)]
@@ -285,6 +294,34 @@ pub struct ExportArgs {
     /// Also export codings rian suggested that nobody accepted yet / รวมรหัสที่ระบบเสนอ
     #[arg(long)]
     pub suggestions: bool,
+    /// Spreadsheets: add a table of attendees' names and phone numbers (personal data) / รวมข้อมูลส่วนบุคคล
+    #[arg(long)]
+    pub personal: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TableImportArgs {
+    /// The spreadsheet (.xlsx: its first sheet; or .csv) / ไฟล์ตาราง
+    pub file: PathBuf,
+    /// The study (its short name) / การศึกษา
+    #[arg(long)]
+    pub study: String,
+    /// For a new study (import-sites): its name in Thai / ชื่อการศึกษาใหม่
+    #[arg(long)]
+    pub name: Option<String>,
+    /// For a new study (import-sites): its fiscal year, BE / ปีงบประมาณ
+    #[arg(long)]
+    pub year: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct FormArgs {
+    /// The study (its short name); needed when the store holds more than one / การศึกษา
+    #[arg(long)]
+    pub study: Option<String>,
+    /// The XLSForm file to write (.xlsx) / ไฟล์ที่จะเขียน
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]

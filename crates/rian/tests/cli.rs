@@ -617,3 +617,100 @@ fn a_study_goes_out_as_qdpx_and_comes_back_as_a_new_study() {
     ]);
     assert!(err.contains("no/such/folder/x.qdpx"), "{err}");
 }
+
+#[test]
+fn sites_schedules_field_forms_and_tables_through_the_command_line() {
+    let w = Workspace::new();
+    let sites = w.write(
+        "sites.csv",
+        "\u{feff}พื้นที่,อำเภอ,จังหวัด\r\nต.พระแท่น,ท่ามะกา,กาญจนบุรี\r\nนาทอน,,สตูล\r\n".as_bytes(),
+    );
+    let said = w.ok(&[
+        "import-sites",
+        sites.to_str().unwrap(),
+        "--study",
+        "y2567",
+        "--name",
+        "ถอดบทเรียน 2567",
+        "--year",
+        "2567",
+    ]);
+    assert!(
+        said.contains("created study y2567") && said.contains("added 2 sites"),
+        "{said}"
+    );
+    // A bad row: refused in one line naming the row, nothing written.
+    let bad = w.write("bad.csv", "พื้นที่,วันที่\nพระแท่น,31 กุมภาพันธ์ 2567\n".as_bytes());
+    let err = w.refused(&["import-forums", bad.to_str().unwrap(), "--study", "y2567"]);
+    assert!(err.contains("แถวที่ 2") && err.contains("row 2"), "{err}");
+    let schedule = w.write(
+        "forums.csv",
+        "พื้นที่,ประเภทเวที,วันที่,ผู้เข้าร่วม\nพระแท่น,เวทีสรุปบทเรียน,2024-03-31,40\n".as_bytes(),
+    );
+    let said = w.ok(&[
+        "import-forums",
+        schedule.to_str().unwrap(),
+        "--study",
+        "y2567",
+    ]);
+    assert!(said.contains("added 1 forums"), "{said}");
+
+    let form = w.path("form.xlsx");
+    w.ok(&["form", "--study", "y2567", "-o", form.to_str().unwrap()]);
+    assert!(std::fs::read(&form).unwrap().starts_with(b"PK"));
+    let code = w
+        .json(&["sites", "--json"])
+        .iter()
+        .find(|s| s["site"]["name_th"] == "พระแท่น")
+        .map(|s| s["site"]["admin_code"].as_str().unwrap().to_string())
+        .unwrap();
+    let export = w.write(
+        "kobo.csv",
+        format!("site,kind,date,participants,notes,_uuid\nsite_{code},lessons_learned,2024-03-31,42,แกนนำเล่าประวัติชุมชน,u-1\n").as_bytes(),
+    );
+    let said = w.ok(&[
+        "import-submissions",
+        export.to_str().unwrap(),
+        "--study",
+        "y2567",
+    ]);
+    assert!(
+        said.contains("1 completed") && said.contains("1 notes imported"),
+        "{said}"
+    );
+
+    let book = w.path("y2567.xlsx");
+    w.ok(&[
+        "export",
+        "--study",
+        "y2567",
+        "--format",
+        "xlsx",
+        "-o",
+        book.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read(&book).unwrap().starts_with(b"PK"));
+    let folder = w.path("tables");
+    w.ok(&[
+        "export",
+        "--study",
+        "y2567",
+        "--format",
+        "csv",
+        "-o",
+        folder.to_str().unwrap(),
+    ]);
+    let forums = std::fs::read_to_string(folder.join("forums.csv")).unwrap();
+    assert!(
+        forums.starts_with("\u{feff}พื้นที่,จังหวัด,ประเภทเวที"),
+        "{forums}"
+    );
+    assert!(
+        forums.contains("ต.พระแท่น,กาญจนบุรี,เวทีสรุปบทเรียน,จัดแล้ว"),
+        "{forums}"
+    );
+    assert!(
+        !folder.join("attendees.csv").exists(),
+        "personal data only when asked"
+    );
+}

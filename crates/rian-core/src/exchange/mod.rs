@@ -4,6 +4,7 @@
 //! become notes. Whatever a format cannot carry is listed as a [`Notice`], on export and
 //! on import.
 
+pub mod field_form;
 pub mod qdpx;
 pub mod refi;
 pub mod schedule;
@@ -691,6 +692,23 @@ fn normalize_source(raw: &str) -> Option<(String, Positions)> {
     Some((n.text, Positions { byte_of, origin }))
 }
 
+/// A study's short name: letters a-z, digits, - and _ (it goes in URLs and commands).
+pub fn check_slug(slug: &str) -> Result<()> {
+    if slug.is_empty()
+        || slug.len() > 64
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(Error::Invalid {
+            field: "slug",
+            th: format!("ชื่อย่อการศึกษา \"{slug}\" ใช้ได้เฉพาะ a-z 0-9 - _ (ไม่เกิน 64 ตัว)"),
+            en: format!("study short name \"{slug}\" may hold only a-z 0-9 - _ (64 at most)"),
+        });
+    }
+    Ok(())
+}
+
 /// Imports a REFI-QDA project as a new study `slug`. Whole or absent: one transaction.
 pub async fn import_project(
     store: &Store,
@@ -700,17 +718,7 @@ pub async fn import_project(
     mut notices: Vec<Notice>,
 ) -> Result<ImportedProject> {
     let slug = slug.trim();
-    if slug.is_empty()
-        || !slug
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        return Err(Error::Invalid {
-            field: "slug",
-            th: format!("ชื่อย่อการศึกษา \"{slug}\" ใช้ได้เฉพาะ a-z 0-9 - _"),
-            en: format!("study short name \"{slug}\" may hold only a-z 0-9 - _"),
-        });
-    }
+    check_slug(slug)?;
     if store.study_by_slug(slug).await?.is_some() {
         return Err(Error::Invalid {
             field: "slug",
@@ -1106,7 +1114,7 @@ fn fiscal_year_of(d: IsoDate) -> i64 {
     if d.month() >= 10 { year + 1 } else { year }
 }
 
-fn current_year_be() -> i64 {
+pub fn current_year_be() -> i64 {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400);

@@ -298,13 +298,35 @@ pub fn read_sites(sheet: &Sheet) -> Result<Vec<(usize, Site)>> {
     Ok(out)
 }
 
-/// Adds the sites of a sheet to a study: all, or none when a row is wrong.
-pub async fn import_sites(store: &Store, study_id: i64, sheet: &Sheet) -> Result<Scheduled> {
+/// The study sites go to: one the store has, or a new one made with them.
+#[derive(Debug, Clone)]
+pub enum SitesFor {
+    Study(i64),
+    /// A new study with the default codebook, written in the same transaction as its sites.
+    NewStudy(Study),
+}
+
+/// Adds the sites of a sheet to a study: all, or none when a row is wrong. Returns the
+/// study's id with what was done.
+pub async fn import_sites(
+    store: &Store,
+    into: SitesFor,
+    sheet: &Sheet,
+) -> Result<(i64, Scheduled)> {
     let rows = read_sites(sheet)?;
-    let existing = store.study_sites(study_id).await?;
+    let mut tx = store.begin().await?;
+    let (study_id, existing) = match into {
+        SitesFor::Study(id) => (id, store.study_sites(id).await?),
+        SitesFor::NewStudy(study) => {
+            super::check_slug(&study.slug)?;
+            (
+                crate::pipeline::create_study(&mut tx, &study).await?,
+                Vec::new(),
+            )
+        }
+    };
     let mut position = existing.iter().map(|s| s.position + 1).max().unwrap_or(0);
     let mut done = Scheduled::default();
-    let mut tx = store.begin().await?;
     let mut added: Vec<Site> = Vec::new();
     for (_, mut site) in rows {
         let same = |s: &Site| {
@@ -332,7 +354,7 @@ pub async fn import_sites(store: &Store, study_id: i64, sheet: &Sheet) -> Result
             ),
         ));
     }
-    Ok(done)
+    Ok((study_id, done))
 }
 
 /// Reads a forum schedule, each forum at one of the study's sites; nothing is written.

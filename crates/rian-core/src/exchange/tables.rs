@@ -129,6 +129,8 @@ pub async fn study_tables(store: &Store, study_id: i64, personal: bool) -> Resul
     ordered.sort_by_key(|f| {
         (
             site_of.get(&f.site_id).map_or(i64::MAX, |s| s.position),
+            // Undated (planned) forums after the dated ones.
+            f.date.is_none(),
             f.date,
             f.id,
         )

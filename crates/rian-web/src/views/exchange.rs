@@ -10,16 +10,39 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rian_core::exchange::{self, ExportOptions, ImportedProject, Notice, qdpx, refi};
+use rian_core::exchange::schedule::{self, SitesFor};
+use rian_core::exchange::{
+    self, ExportOptions, ImportedProject, Notice, field_form, qdpx, refi, sheets, tables,
+};
 use serde::Deserialize;
 
 /// The largest project or codebook the upload form takes.
 pub const MAX_UPLOAD_BYTES: usize = 200 * 1024 * 1024;
 
+/// The tables a study exports (without attendees), by file name and Thai title.
+const TABLE_TITLES: [(&str, &str); 7] = [
+    ("forums", "เวที"),
+    ("facts", "ข้อเท็จจริง"),
+    ("codings", "การลงรหัส"),
+    ("swot", "SWOT"),
+    ("network", "เครือข่ายภาคี"),
+    ("plan", "แผนพัฒนาร่วม"),
+    ("matrix", "ตารางกรอบแนวคิด"),
+];
+
 /// What an upload did, for the page shown after it.
 pub enum Outcome {
     Project(ImportedProject),
-    Codebook { added: usize, notices: Vec<Notice> },
+    Codebook {
+        added: usize,
+        notices: Vec<Notice>,
+    },
+    /// Rows of a spreadsheet taken: what was added (a Thai and an English line).
+    Table {
+        th: String,
+        en: String,
+        notices: Vec<Notice>,
+    },
     Refused(String),
 }
 
@@ -37,6 +60,10 @@ pub struct ExchangePage {
     pub outcome: Option<Outcome>,
     /// What the user typed in the project form, shown back after a refusal.
     pub new_slug: String,
+    /// Each table: its file name and its Thai title.
+    pub table_links: Vec<(&'static str, &'static str)>,
+    /// The spreadsheet uploads: where they go, and their labels.
+    pub table_imports: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 impl ExchangePage {
@@ -47,7 +74,7 @@ impl ExchangePage {
     pub fn notices(&self) -> Vec<String> {
         match &self.outcome {
             Some(Outcome::Project(p)) => p.notices.iter().map(|n| self.line(n)).collect(),
-            Some(Outcome::Codebook { notices, .. }) => {
+            Some(Outcome::Codebook { notices, .. }) | Some(Outcome::Table { notices, .. }) => {
                 notices.iter().map(|n| self.line(n)).collect()
             }
             _ => Vec::new(),
@@ -84,6 +111,24 @@ async fn exchange_page(
         left_out,
         outcome,
         new_slug,
+        table_links: TABLE_TITLES.to_vec(),
+        table_imports: vec![
+            (
+                "sites",
+                "รายชื่อพื้นที่ (.xlsx/.csv: พื้นที่ อำเภอ จังหวัด รหัสพื้นที่)",
+                "Sites (.xlsx/.csv: site, district, province, code)",
+            ),
+            (
+                "forums",
+                "กำหนดการเวที (.xlsx/.csv: พื้นที่ ประเภทเวที วันที่ สถานที่ ผู้เข้าร่วม)",
+                "Forum schedule (.xlsx/.csv: site, kind, date, venue, participants)",
+            ),
+            (
+                "submissions",
+                "ข้อมูลจากแบบฟอร์มภาคสนาม (ไฟล์ที่ส่งออกจาก Kobo/ODK)",
+                "Field form submissions (the Kobo/ODK export)",
+            ),
+        ],
         page: page.titled(title),
     })
 }
@@ -153,7 +198,7 @@ pub async fn codebook(
 /// The fields of an upload form: the file and the text fields.
 async fn read_upload(
     mut multipart: Multipart,
-) -> Result<(Option<Vec<u8>>, Vec<(String, String)>), String> {
+) -> Result<(Option<(String, Vec<u8>)>, Vec<(String, String)>), String> {
     let mut file = None;
     let mut fields = Vec::new();
     loop {
@@ -163,11 +208,11 @@ async fn read_upload(
             Err(e) => return Err(e.body_text()),
         };
         let name = field.name().unwrap_or_default().to_string();
-        let is_file = field.file_name().is_some();
+        let file_name = field.file_name().map(str::to_string);
         let bytes = field.bytes().await.map_err(|e| e.body_text())?;
-        if is_file && name == "file" {
+        if let Some(file_name) = file_name.filter(|_| name == "file") {
             if !bytes.is_empty() {
-                file = Some(bytes.to_vec());
+                file = Some((file_name, bytes.to_vec()));
             }
         } else {
             fields.push((name, String::from_utf8_lossy(&bytes).trim().to_string()));
@@ -215,7 +260,7 @@ pub async fn import_project(
                     )
                     .to_string(),
                 ),
-                (Some(bytes), year) => {
+                (Some((_, bytes)), year) => {
                     let done = match qdpx::unpack(&bytes) {
                         Ok((project, notices)) => {
                             exchange::import_project(
@@ -267,7 +312,7 @@ pub async fn import_codebook(
             page.tr("เลือกไฟล์ .qdc ก่อน", "Choose a .qdc file first")
                 .to_string(),
         ),
-        Ok((Some(bytes), _)) => {
+        Ok((Some((_, bytes)), _)) => {
             let added = match refi::read_codebook(&bytes) {
                 Ok((book, mut notices)) => {
                     match exchange::import_codebook(
@@ -291,6 +336,145 @@ pub async fn import_codebook(
                 Err(e) => return Err(e.into()),
             }
         }
+    };
+    let refused = matches!(outcome, Outcome::Refused(_));
+    let html = render(&exchange_page(&app, study_id, page, Some(outcome), String::new()).await?)?;
+    Ok(if refused {
+        refused_page(html)
+    } else {
+        html.into_response()
+    })
+}
+
+/// `GET /studies/{id}/tables.xlsx`: every table of the study, a sheet each.
+pub async fn tables_xlsx(
+    State(app): State<AppState>,
+    Path(study_id): Path<i64>,
+) -> Result<Response, WebError> {
+    let study = app.store.study(study_id).await?;
+    let all = tables::study_tables(&app.store, study_id, false).await?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("{}.xlsx", study.slug),
+        tables::workbook(&all)?,
+    ))
+}
+
+/// `GET /studies/{id}/tables/{name}.csv`: one table (forums, codings…) as CSV with a BOM.
+pub async fn table_csv(
+    State(app): State<AppState>,
+    Path((study_id, file)): Path<(i64, String)>,
+) -> Result<Response, WebError> {
+    let name = file.strip_suffix(".csv").ok_or(WebError::NotFound)?;
+    let study = app.store.study(study_id).await?;
+    let all = tables::study_tables(&app.store, study_id, false).await?;
+    let table = all
+        .iter()
+        .find(|t| t.name == name)
+        .ok_or(WebError::NotFound)?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        format!("{}-{name}.csv", study.slug),
+        rian_core::export::csv(&table.rows).into_bytes(),
+    ))
+}
+
+/// `GET /studies/{id}/form.xlsx`: the field form (XLSForm) for KoboToolbox and ODK.
+pub async fn form(
+    State(app): State<AppState>,
+    Path(study_id): Path<i64>,
+) -> Result<Response, WebError> {
+    let study = app.store.study(study_id).await?;
+    let sites = app.store.study_sites(study_id).await?;
+    Ok(download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        format!("{}-form.xlsx", study.slug),
+        field_form::form_xlsx(&study, &sites)?,
+    ))
+}
+
+/// `POST /studies/{id}/exchange/{sites|forums|submissions}`: rows of a spreadsheet into
+/// the study, all of them or none.
+pub async fn import_table(
+    State(app): State<AppState>,
+    Path((study_id, what)): Path<(i64, String)>,
+    headers: HeaderMap,
+    page: Page,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    if !crate::page::same_origin(&headers) {
+        return Ok((StatusCode::FORBIDDEN, page.t.import_forbidden).into_response());
+    }
+    if !matches!(what.as_str(), "sites" | "forums" | "submissions") {
+        return Err(WebError::NotFound);
+    }
+    app.store.study(study_id).await?;
+    let file = match read_upload(multipart).await {
+        Ok((file, _)) => file,
+        Err(message) => {
+            let html = render(
+                &exchange_page(
+                    &app,
+                    study_id,
+                    page,
+                    Some(Outcome::Refused(message)),
+                    String::new(),
+                )
+                .await?,
+            )?;
+            return Ok(refused_page(html));
+        }
+    };
+    let done: rian_core::Result<Outcome> = async {
+        let Some((name, bytes)) = file else {
+            return Ok(Outcome::Refused(
+                page.tr(
+                    "เลือกไฟล์ .xlsx หรือ .csv ก่อน",
+                    "Choose a .xlsx or .csv file first",
+                )
+                .to_string(),
+            ));
+        };
+        let sheet = sheets::read_sheet(&name, &bytes)?;
+        Ok(match what.as_str() {
+            "sites" => {
+                let (_, d) =
+                    schedule::import_sites(&app.store, SitesFor::Study(study_id), &sheet).await?;
+                Outcome::Table {
+                    th: format!("เพิ่มพื้นที่ {} แห่ง", d.added),
+                    en: format!("{} sites added", d.added),
+                    notices: d.notices,
+                }
+            }
+            "forums" => {
+                let d = schedule::import_forums(&app.store, study_id, &sheet).await?;
+                Outcome::Table {
+                    th: format!("เพิ่มเวที {} รายการ", d.added),
+                    en: format!("{} forums added", d.added),
+                    notices: d.notices,
+                }
+            }
+            _ => {
+                let d = field_form::import_submissions(&app.store, study_id, &sheet).await?;
+                Outcome::Table {
+                    th: format!(
+                        "เวทีใหม่ {} เวทีที่เติมข้อมูล {} บันทึกที่นำเข้า {}",
+                        d.forums_added, d.forums_completed, d.documents
+                    ),
+                    en: format!(
+                        "{} forums added, {} completed, {} notes imported",
+                        d.forums_added, d.forums_completed, d.documents
+                    ),
+                    notices: d.notices,
+                }
+            }
+        })
+    }
+    .await;
+    let outcome = match done {
+        Ok(o) => o,
+        Err(e) if e.is_refusal() => Outcome::Refused(e.to_string()),
+        Err(e) => return Err(e.into()),
     };
     let refused = matches!(outcome, Outcome::Refused(_));
     let html = render(&exchange_page(&app, study_id, page, Some(outcome), String::new()).await?)?;

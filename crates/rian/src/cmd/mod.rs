@@ -35,6 +35,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report::run(&cli.store, &args).await,
         Command::Export(args) => exchange::export(&cli.store, &args).await,
         Command::ImportProject(args) => exchange::import(&cli.store, &args).await,
+        Command::ImportSites(args) => exchange::import_sites(&cli.store, &args).await,
+        Command::ImportForums(args) => exchange::import_forums(&cli.store, &args).await,
+        Command::Form(args) => exchange::form(&cli.store, &args).await,
+        Command::ImportSubmissions(args) => exchange::import_submissions(&cli.store, &args).await,
         Command::Serve { demo, addr } => serve::run(&cli.store, demo, addr).await,
     }
 }
