@@ -7,6 +7,7 @@
 //! Binding is separate from serving ([`serve`] takes a listener), so tests start the
 //! workbench on port 0 and get a URL back.
 
+mod api;
 mod error;
 mod form;
 mod i18n;
@@ -167,6 +168,7 @@ pub fn router(store: Store) -> Router {
         .route(page::CSS_PATH, get(assets::css))
         .route(page::JS_PATH, get(assets::js))
         .route("/static/fonts/{name}", get(assets::font))
+        .nest("/api/v1", api::router())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(page::remember_lang))
         .layer(axum::middleware::map_response(security_headers))

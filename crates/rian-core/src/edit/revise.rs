@@ -148,7 +148,7 @@ fn words<'t>(segmenter: &Segmenter, text: &'t str) -> (Vec<&'t str>, Vec<usize>,
 }
 
 /// What a revision did to the record over the text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Revision {
     /// Codings, facts, SWOT items and ties whose span moved or changed length.
     pub moved: usize,

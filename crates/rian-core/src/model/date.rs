@@ -183,6 +183,20 @@ impl<'de> Deserialize<'de> for IsoDate {
     }
 }
 
+impl schemars::JsonSchema for IsoDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "IsoDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A day as an ISO date (Gregorian), 2023-03-31; shown to people in the Buddhist Era."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal, $th:literal, $en:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -127,8 +127,10 @@ labelled_enum!(
 );
 
 /// What a community said about one item of its data-return report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Correction {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub site_id: i64,
     /// The record the item came from (report::ItemSource): its kind and id.
@@ -141,8 +143,11 @@ pub struct Correction {
     pub state: CorrectionState,
     /// The facilitator's note on applying or not applying it.
     pub note: Option<String>,
+    /// Who recorded it; the API fills in its caller when left out.
+    #[serde(default)]
     pub author: String,
     /// Set by the store when written.
+    #[serde(default)]
     pub written_at: String,
 }
 
@@ -150,8 +155,10 @@ pub struct Correction {
 pub const CORRECTABLE: &[&str] = &["forum", "fact", "coding", "swot_item", "tie", "plan_item"];
 
 /// One step of a forum record's history (draft → checked → final, or reopened).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordStep {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub forum_id: i64,
     pub state: RecordState,
@@ -274,15 +281,17 @@ labelled_enum!(
 );
 
 /// A span of a document's normalized text: Unicode scalar values, end-exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Span {
     pub start: i64,
     pub end: i64,
 }
 
 /// A knowledge-extraction study: one fiscal year's set of sites, its framework and codebook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Study {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     /// Stable short name used on the command line and in URLs.
     pub slug: String,
@@ -294,8 +303,10 @@ pub struct Study {
 }
 
 /// A tambon, khwaeng or khet taking part in a study.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Site {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub study_id: i64,
     /// Order in the study's own list of sites.
@@ -344,8 +355,10 @@ pub struct SiteOverview {
 }
 
 /// A community (ชุมชน) inside a site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Community {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub site_id: i64,
     pub name_th: String,
@@ -353,8 +366,10 @@ pub struct Community {
 }
 
 /// A forum held (or planned) at a site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Forum {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub site_id: i64,
     pub kind: ForumKind,
@@ -370,8 +385,10 @@ pub struct Forum {
 }
 
 /// An organization or person named as playing a part in a forum.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ForumParty {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub forum_id: i64,
     pub role: PartyRole,
@@ -402,8 +419,10 @@ impl std::fmt::Debug for Attendee {
 }
 
 /// A source text attached to a forum, kept byte for byte and as normalized text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Document {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub forum_id: i64,
     pub title: String,
@@ -429,8 +448,10 @@ pub fn content_hash(bytes: &[u8]) -> String {
 }
 
 /// A code in a study's codebook tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Code {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub study_id: i64,
     pub parent_id: Option<i64>,
@@ -445,8 +466,10 @@ pub struct Code {
 }
 
 /// A code applied to a span of a document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Coding {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub document_id: i64,
     pub code_id: i64,
@@ -459,8 +482,10 @@ pub struct Coding {
 }
 
 /// A fact read from a document: a date, a figure, a place, an organization, a list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Fact {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub document_id: i64,
     pub kind: FactKind,
@@ -473,15 +498,19 @@ pub struct Fact {
 
 /// The text of a document as a person corrects it (after the data-return forum, say).
 /// The text revised is the normalized text; the imported original bytes never change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DocumentText {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub text: String,
 }
 
 /// An item of a community's SWOT board.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SwotItem {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub community_id: i64,
     pub quadrant: Quadrant,
@@ -493,8 +522,10 @@ pub struct SwotItem {
 }
 
 /// An organization or person in a study's support network.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Actor {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub study_id: i64,
     pub name: String,
@@ -502,8 +533,10 @@ pub struct Actor {
 }
 
 /// A tie between an actor and a site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tie {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub actor_id: i64,
     pub site_id: i64,
@@ -531,8 +564,10 @@ pub struct Activity {
 }
 
 /// An item of a site's joint development plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PlanItem {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub site_id: i64,
     pub what: String,
@@ -554,15 +589,20 @@ labelled_enum!(
 );
 
 /// A researcher's note on a document, a coding, a code or a site. An item has many.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Memo {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub study_id: i64,
     pub target: MemoTarget,
     pub target_id: i64,
     pub text: String,
+    /// Who wrote it; the API fills in its caller when left out.
+    #[serde(default)]
     pub author: String,
     /// UTC, `YYYY-MM-DD HH:MM:SS`, set by the store.
+    #[serde(default)]
     pub written_at: String,
 }
 
@@ -577,16 +617,21 @@ labelled_enum!(
 
 /// What a researcher writes in a cell of the framework matrix (a row and a code), beside
 /// the coded passages it summarizes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CellSummary {
+    /// Set by the store; 0 or absent when creating.
+    #[serde(default)]
     pub id: i64,
     pub study_id: i64,
     pub row_kind: MatrixRows,
     pub row_id: i64,
     pub code_id: i64,
     pub text: String,
+    /// Who wrote it; the API fills in its caller when left out.
+    #[serde(default)]
     pub author: String,
     /// UTC, `YYYY-MM-DD HH:MM:SS`, set by the store.
+    #[serde(default)]
     pub written_at: String,
 }
 
