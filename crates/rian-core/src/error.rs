@@ -75,10 +75,13 @@ pub enum Error {
     #[error("ค่าไม่ถูกต้องสำหรับ {kind}: \"{value}\" / unknown {kind}: \"{value}\"")]
     UnknownValue { kind: &'static str, value: String },
 
+    #[error("เชื่อมต่อฐานข้อมูล PostgreSQL ไม่ได้: {0} / cannot reach the PostgreSQL database: {0}")]
+    Server(String),
+
     #[error(
-        "ยังไม่รองรับฐานข้อมูล PostgreSQL ใช้ไฟล์ SQLite ไปก่อน / PostgreSQL is not yet supported: use a SQLite file (sqlite://…) for now"
+        "ฐานข้อมูล PostgreSQL นี้ยังไม่ได้ตั้งค่าสำหรับ rian (เริ่มด้วย rian init --db …) / this PostgreSQL database is not set up for rian yet (run rian init --db … first)"
     )]
-    PostgresNotYetSupported,
+    ServerStoreMissing,
 
     #[error(
         "ดัชนีค้นหาใช้งานไม่ได้: {0} (สร้างใหม่ด้วย rian reindex) / the search index failed: {0} (rebuild it with rian reindex)"
@@ -103,7 +106,7 @@ pub enum Error {
     SearchBusy,
 
     #[error(
-        "ที่อยู่ฐานข้อมูลไม่ถูกต้อง \"{0}\" (ใช้ sqlite://…) / invalid database URL \"{0}\" (use sqlite://…)"
+        "ที่อยู่ฐานข้อมูลไม่ถูกต้อง \"{0}\" (ใช้ sqlite://… หรือ postgres://…) / invalid database URL \"{0}\" (use sqlite://… or postgres://…)"
     )]
     InvalidDatabaseUrl(String),
 
@@ -156,6 +159,7 @@ impl Error {
         !matches!(
             self,
             Error::Database(_)
+                | Error::Server(_)
                 | Error::Migrate(_)
                 | Error::Corrupt(_)
                 | Error::Io(_)

@@ -7,7 +7,7 @@ use rian_core::demo::load_demo;
 use rian_core::edit::{self, Direction, undo_last};
 use rian_core::model::*;
 use rian_core::review::{LOCAL_USER, add_coding};
-use rian_core::store::{Location, Store};
+use rian_core::store::Store;
 
 struct Demo {
     _dir: tempfile::TempDir,
@@ -21,9 +21,13 @@ struct Demo {
 
 async fn demo() -> Demo {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&Location::Sqlite(dir.path().join("rian.sqlite")))
-        .await
-        .unwrap();
+    let store = Store::open(
+        &rian_core::store::scratch_location(dir.path())
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
     let study = load_demo(&store).await.unwrap().study_id;
     let site = store.find_site("1015").await.unwrap();
     let forum = store.forums(Some(site.id)).await.unwrap().remove(0);

@@ -6,13 +6,13 @@
 use rian_core::edit;
 use rian_core::exchange::{self, ExportOptions, qdpx, refi};
 use rian_core::model::*;
-use rian_core::store::{Location, Store};
+use rian_core::store::Store;
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
 
 async fn store(dir: &Path) -> Store {
-    Store::open(&Location::Sqlite(dir.join("rian.sqlite")))
+    Store::open(&rian_core::store::scratch_location(dir).await.unwrap())
         .await
         .unwrap()
 }

@@ -49,7 +49,7 @@ impl Dice {
 
 struct Corpus {
     _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
+    location: Location,
     store: Store,
     /// Document id, site id, province, forum date, text.
     docs: Vec<(i64, i64, String, IsoDate, String)>,
@@ -76,8 +76,10 @@ async fn corpus(n: usize) -> Corpus {
 
 async fn corpus_of(texts: Vec<String>) -> Corpus {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rian.sqlite");
-    let store = Store::open(&Location::Sqlite(path.clone())).await.unwrap();
+    let location = rian_core::store::scratch_location(dir.path())
+        .await
+        .unwrap();
+    let store = Store::open(&location).await.unwrap();
     let mut tx = store.begin().await.unwrap();
     let study = tx
         .insert_study(&Study {
@@ -175,7 +177,7 @@ async fn corpus_of(texts: Vec<String>) -> Corpus {
     tx.commit().await.unwrap();
     Corpus {
         _dir: dir,
-        path,
+        location,
         store,
         docs,
         study,
@@ -525,12 +527,10 @@ async fn writes_are_found_at_once_and_a_crash_before_indexing_is_repaired() {
 
     // A write the index never saw (the process died between the two): the queue holds
     // it, and the next open applies it.
-    let raw = sqlx_raw(&c.path).await;
+    let raw = sqlx_raw(&c.location).await;
     raw.execute_memo(c.study, doc, "บันทึกที่เขียนก่อนเครื่องดับ").await;
     c.store.close().await;
-    let store = Store::open(&Location::Sqlite(c.path.clone()))
-        .await
-        .unwrap();
+    let store = Store::open(&c.location).await.unwrap();
     assert_eq!(store.pending_search_changes().await.unwrap(), 0);
     let found = store
         .search_index()
@@ -548,10 +548,12 @@ async fn writes_are_found_at_once_and_a_crash_before_indexing_is_repaired() {
         .await
         .unwrap();
     store.close().await;
-    std::fs::remove_dir_all(c.path.with_extension("index")).unwrap();
-    let store = Store::open(&Location::Sqlite(c.path.clone()))
-        .await
-        .unwrap();
+    let index = match &c.location {
+        Location::Sqlite(path) => path.with_extension("index"),
+        Location::Postgres { index, .. } => index.clone(),
+    };
+    std::fs::remove_dir_all(index).unwrap();
+    let store = Store::open(&c.location).await.unwrap();
     let after = store
         .search_index()
         .unwrap()
@@ -570,14 +572,16 @@ async fn writes_are_found_at_once_and_a_crash_before_indexing_is_repaired() {
 
 /// A second connection that writes behind the store's back, as a process that died
 /// before indexing would have.
-struct Raw(sqlx::SqlitePool);
+/// A connection of its own to the store's database, as another process would have.
+struct Raw(sqlx::AnyPool);
 
-async fn sqlx_raw(path: &std::path::Path) -> Raw {
-    Raw(
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-            .await
-            .unwrap(),
-    )
+async fn sqlx_raw(location: &Location) -> Raw {
+    sqlx::any::install_default_drivers();
+    let url = match location {
+        Location::Sqlite(path) => format!("sqlite://{}", path.display()),
+        Location::Postgres { url, .. } => url.clone(),
+    };
+    Raw(sqlx::AnyPool::connect(&url).await.unwrap())
 }
 
 impl Raw {

@@ -10,10 +10,10 @@ use rian_core::exchange::schedule::{self, SitesFor};
 use rian_core::exchange::sheets::{self, Sheet};
 use rian_core::exchange::tables;
 use rian_core::model::*;
-use rian_core::store::{Location, Store};
+use rian_core::store::Store;
 
 async fn store(dir: &std::path::Path) -> Store {
-    Store::open(&Location::Sqlite(dir.join("rian.sqlite")))
+    Store::open(&rian_core::store::scratch_location(dir).await.unwrap())
         .await
         .unwrap()
 }

@@ -9,9 +9,13 @@ use rian_core::store::{Location, Store};
 
 async fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&Location::Sqlite(dir.path().join("rian.sqlite")))
-        .await
-        .unwrap();
+    let store = Store::open(
+        &rian_core::store::scratch_location(dir.path())
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
     (dir, store)
 }
 
@@ -29,22 +33,66 @@ async fn migrations_create_an_empty_store_and_reopen_it() {
 }
 
 #[tokio::test]
-async fn postgres_is_refused_until_supported() {
-    let err = Store::open(&Location::parse("postgres://u:secret@db/rian").unwrap())
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::PostgresNotYetSupported));
-    assert!(err.to_string().contains("not yet supported"));
+async fn locations_read_as_written_and_never_show_a_password() {
     // The password never shows when a location is printed.
     let shown = Location::parse("postgres://u:secret@db/rian")
         .unwrap()
         .to_string();
     assert!(!shown.contains("secret"), "{shown}");
+    assert_eq!(shown, "postgres://…@db/rian");
+    // A server store keeps its search index in the data directory, named for the database.
+    let resolved = Location::resolve(
+        Some("postgres://u@db:5432/rian_2567?sslmode=disable"),
+        std::path::Path::new("/srv/rian"),
+    )
+    .unwrap();
+    assert_eq!(
+        resolved,
+        Location::Postgres {
+            url: "postgres://u@db:5432/rian_2567?sslmode=disable".into(),
+            index: "/srv/rian/rian_2567.index".into(),
+        }
+    );
     assert!(Location::parse("mysql://x").is_err());
     assert_eq!(
         Location::parse("sqlite:///tmp/a.sqlite").unwrap(),
         Location::Sqlite("/tmp/a.sqlite".into())
     );
+}
+
+#[tokio::test]
+async fn a_server_that_cannot_be_reached_is_said_in_one_line() {
+    // Nothing listens on port 1.
+    let err = Store::open(&Location::parse("postgres://u:secret@127.0.0.1:1/rian").unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Server(_)), "{err}");
+    let said = err.to_string();
+    assert!(
+        said.contains("PostgreSQL") && !said.contains('\n'),
+        "{said}"
+    );
+    assert!(!said.contains("secret"), "{said}");
+}
+
+#[tokio::test]
+async fn a_scratch_store_opens_twice_and_migrates_once() {
+    // On SQLite or, with RIAN_TEST_POSTGRES, on a new server database.
+    let dir = tempfile::tempdir().unwrap();
+    let location = rian_core::store::scratch_location(dir.path())
+        .await
+        .unwrap();
+    let store = Store::open(&location).await.unwrap();
+    assert!(store.studies().await.unwrap().is_empty());
+    assert!(store.integrity_ok().await.unwrap());
+    load_demo(&store).await.unwrap();
+    store.close().await;
+    let store = Store::open(&location).await.unwrap();
+    assert_eq!(store.studies().await.unwrap().len(), 1);
+    // The store's clock reads as every stored time does.
+    let now = store.now().await.unwrap();
+    assert_eq!(now.len(), 19, "{now}");
+    assert_eq!(&now[10..11], " ", "{now}");
 }
 
 #[tokio::test]
@@ -629,5 +677,106 @@ async fn coding_by_hand_snaps_to_words_and_undoes() {
             .unwrap()
             .iter()
             .all(|c| c.coder == rian_core::demo::DEMO_CODER)
+    );
+}
+
+#[tokio::test]
+async fn a_study_is_copied_to_another_store_whole_and_renumbered() {
+    let (_a, from) = fresh().await;
+    let (_b, to) = fresh().await;
+    let demo = load_demo(&from).await.unwrap();
+    // The target already holds another study, so the copy's ids cannot be the source's.
+    let mut tx = to.begin().await.unwrap();
+    rian_core::pipeline::create_study(
+        &mut tx,
+        &Study {
+            id: 0,
+            slug: "other".into(),
+            name_th: "การศึกษาอื่น".into(),
+            name_en: None,
+            fiscal_year_be: 2567,
+            framework: "five_part".into(),
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    // Something of each kind beyond the demo: a memo on a coding, a step of the record.
+    let site = from.find_site("1015").await.unwrap();
+    let forum = from.forums(Some(site.id)).await.unwrap()[0].clone();
+    let doc = from.documents(forum.id).await.unwrap()[0].clone();
+    let coding = from.codings(doc.id).await.unwrap()[0].clone();
+    rian_core::edit::create(
+        &from,
+        "test",
+        Record::Memo(Memo {
+            id: 0,
+            study_id: demo.study_id,
+            target: MemoTarget::Coding,
+            target_id: coding.id,
+            text: "ข้อความนี้สำคัญ".into(),
+            author: "อาจารย์".into(),
+            written_at: String::new(),
+        }),
+    )
+    .await
+    .unwrap();
+    from.step_record(forum.id, RecordState::Checked, "ผู้ประสานงาน", None)
+        .await
+        .unwrap();
+
+    let done = rian_core::store::copy_study(&from, &to, DEMO_STUDY_SLUG)
+        .await
+        .unwrap();
+    assert_eq!((done.sites, done.codings, done.memos), (10, 10, 1));
+    let copy = to.study_by_slug(DEMO_STUDY_SLUG).await.unwrap().unwrap();
+    assert_ne!(copy.id, demo.study_id, "renumbered");
+    let site2 = to
+        .study_sites(copy.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.admin_code.as_deref() == Some("1015"))
+        .unwrap();
+    let forum2 = to.forums(Some(site2.id)).await.unwrap()[0].clone();
+    assert_eq!(
+        (forum2.date, forum2.participants),
+        (forum.date, forum.participants)
+    );
+    let doc2 = to.documents(forum2.id).await.unwrap()[0].clone();
+    assert_eq!(
+        (doc2.text.as_str(), doc2.original.len()),
+        (doc.text.as_str(), doc.original.len())
+    );
+    let codings2 = to.codings(doc2.id).await.unwrap();
+    let codes2 = to.codes(copy.id).await.unwrap();
+    let codes = from.codes(demo.study_id).await.unwrap();
+    let key = |codes: &[Code], id: i64| codes.iter().find(|c| c.id == id).unwrap().key.clone();
+    let spans = |cs: &[Coding], codes: &[Code]| -> Vec<(String, Span)> {
+        cs.iter().map(|c| (key(codes, c.code_id), c.span)).collect()
+    };
+    assert_eq!(
+        spans(&codings2, &codes2),
+        spans(&from.codings(doc.id).await.unwrap(), &codes)
+    );
+    // The memo still points at its coding, the step keeps who took it.
+    let memo = &to.memos(copy.id, None, None).await.unwrap()[0];
+    assert_eq!(memo.target, MemoTarget::Coding);
+    let on = codings2.iter().find(|c| c.id == memo.target_id).unwrap();
+    assert_eq!(on.span, coding.span);
+    let steps = to.record_steps(forum2.id).await.unwrap();
+    assert_eq!((steps.len(), steps[0].actor.as_str()), (1, "ผู้ประสานงาน"));
+    // Copying again is refused, and writes nothing.
+    let studies = to.studies().await.unwrap().len();
+    assert!(
+        rian_core::store::copy_study(&from, &to, DEMO_STUDY_SLUG)
+            .await
+            .is_err()
+    );
+    assert_eq!(to.studies().await.unwrap().len(), studies);
+    assert!(
+        rian_core::store::copy_study(&from, &to, "nothing")
+            .await
+            .is_err()
     );
 }

@@ -6,7 +6,7 @@ use rian_core::analyze::codes::{self, Within};
 use rian_core::analyze::matrix::{StudyRecord, matrix};
 use rian_core::analyze::{Scope, map, network, timeline, words};
 use rian_core::model::*;
-use rian_core::store::{CodedPassage, Location, Store};
+use rian_core::store::{CodedPassage, Store};
 use std::collections::HashMap;
 
 struct Study_ {
@@ -39,9 +39,13 @@ fn span(text: &str, part: &str) -> Span {
 
 async fn study() -> Study_ {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&Location::Sqlite(dir.path().join("rian.sqlite")))
-        .await
-        .unwrap();
+    let store = Store::open(
+        &rian_core::store::scratch_location(dir.path())
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
     let mut tx = store.begin().await.unwrap();
     let study = tx
         .insert_study(&Study {

@@ -5,14 +5,17 @@
 use rian_core::demo::load_demo;
 use rian_core::model::IsoDate;
 use rian_core::report::{ReportOptions, site_report, study_report};
-use rian_core::store::{Location, OpenMode, Store};
+use rian_core::store::{OpenMode, Store};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 async fn demo_store(dir: &Path) -> (Store, i64) {
-    let store = Store::open_with(&Location::Sqlite(dir.join("rian.sqlite")), OpenMode::Create)
-        .await
-        .unwrap();
+    let store = Store::open_with(
+        &rian_core::store::scratch_location(dir).await.unwrap(),
+        OpenMode::Create,
+    )
+    .await
+    .unwrap();
     let demo = load_demo(&store).await.unwrap();
     (store, demo.study_id)
 }

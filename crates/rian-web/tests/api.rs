@@ -6,15 +6,19 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use rian_core::demo::load_demo;
-use rian_core::store::{Location, Store};
+use rian_core::store::Store;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
 async fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&Location::Sqlite(dir.path().join("rian.sqlite")))
-        .await
-        .unwrap();
+    let store = Store::open(
+        &rian_core::store::scratch_location(dir.path())
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
     load_demo(&store).await.unwrap();
     (dir, store)
 }

@@ -9,7 +9,7 @@ use rian_core::demo::load_demo;
 use rian_core::edit;
 use rian_core::model::*;
 use rian_core::review::LOCAL_USER;
-use rian_core::store::{Location, Store};
+use rian_core::store::Store;
 use tower::ServiceExt;
 
 /// A form's fields, in order.
@@ -33,9 +33,13 @@ struct Ids {
 
 async fn demo() -> (tempfile::TempDir, Store, Ids) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&Location::Sqlite(dir.path().join("rian.sqlite")))
-        .await
-        .unwrap();
+    let store = Store::open(
+        &rian_core::store::scratch_location(dir.path())
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
     let study = load_demo(&store).await.unwrap().study_id;
     let site = store.find_site("1015").await.unwrap().id;
     let forum = store.forums(Some(site)).await.unwrap()[0].id;

@@ -29,7 +29,8 @@ pub struct StoreArgs {
         default_value = "rian-data"
     )]
     pub data_dir: PathBuf,
-    /// Database URL, e.g. sqlite://path/rian.sqlite (overrides --data-dir) / ที่อยู่ฐานข้อมูล
+    /// Database URL: sqlite://path/rian.sqlite or postgres://user:pass@host/db (overrides the
+    /// file in --data-dir, which then holds the search index) / ที่อยู่ฐานข้อมูล
     #[arg(long, global = true, env = "RIAN_DB", value_name = "URL")]
     pub db: Option<String>,
 }
@@ -44,6 +45,10 @@ pub enum Command {
     },
     /// Import write-ups or notes (.txt, .md, .docx) into a site: extract, suggest codes, store / นำเข้าเอกสาร
     Import(ImportArgs),
+    /// Bring a store's schema up to date (SQLite file or PostgreSQL) / ปรับโครงสร้างฐานข้อมูลให้เป็นรุ่นล่าสุด
+    Migrate,
+    /// Copy a study between stores: a laptop's file to the team's server, and back / คัดลอกการศึกษาระหว่างฐานข้อมูล
+    Copy(CopyArgs),
     /// List the sites of every study / แสดงรายชื่อพื้นที่
     Sites {
         /// One JSON array instead of a table
@@ -335,4 +340,17 @@ pub struct ImportProjectArgs {
     /// The new study's fiscal year (BE); by default from the forums' dates / ปีงบประมาณ
     #[arg(long)]
     pub year: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct CopyArgs {
+    /// The store to copy from: sqlite://… or postgres://… / ฐานข้อมูลต้นทาง
+    #[arg(long, value_name = "URL")]
+    pub from: String,
+    /// The store to copy into (made if new): sqlite://… or postgres://… / ฐานข้อมูลปลายทาง
+    #[arg(long, value_name = "URL")]
+    pub to: String,
+    /// The study (its short name); needed when the source holds more than one / การศึกษา
+    #[arg(long)]
+    pub study: Option<String>,
 }

@@ -2,7 +2,7 @@
 //! record's steps (draft → checked → final), and the community's corrections (migration
 //! 0008). Revisions and corrections themselves are written through `edit`.
 
-use super::{Store, rows};
+use super::{Store, Tx, rows};
 use crate::model::*;
 use crate::{Error, Result};
 use sqlx::Row;
@@ -140,5 +140,24 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(rows::correction).collect()
+    }
+}
+
+impl Tx {
+    /// Writes a step of a forum's record as it was taken (who, when, why): for a study
+    /// copied from another store. New steps go through [`Store::step_record`].
+    pub async fn insert_record_step(&mut self, step: &RecordStep) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO forum_record_step (forum_id, state, actor, note, at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(step.forum_id)
+        .bind(step.state.as_str())
+        .bind(step.actor.clone())
+        .bind(step.note.clone())
+        .bind(step.at.clone())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
     }
 }

@@ -5,12 +5,14 @@
 //! write is one transaction: it commits whole or leaves nothing. The SQL here is kept to
 //! what SQLite and PostgreSQL both speak (`$n` parameters, `RETURNING`, `EXISTS`).
 
+mod copy;
 mod corrections;
 mod records;
 mod rows;
 mod search_source;
 mod synthesis;
 
+pub use copy::{Copied, copy_study};
 pub use corrections::DetachedCoding;
 pub use search_source::{PendingChanges, Placement, SourceDocument, SourceMemo};
 pub use synthesis::{CodedPassage, Quote};
@@ -31,22 +33,87 @@ pub const SQLITE_FILE: &str = "rian.sqlite";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
     Sqlite(PathBuf),
-    Postgres(String),
+    /// A PostgreSQL server; the search index of this process lives in `index`.
+    Postgres {
+        url: String,
+        index: PathBuf,
+    },
 }
 
-impl Location {
-    /// Resolves `--db URL` if given, otherwise `<data_dir>/rian.sqlite`.
-    pub fn resolve(db: Option<&str>, data_dir: &Path) -> Result<Location> {
-        match db {
-            None => Ok(Location::Sqlite(data_dir.join(SQLITE_FILE))),
-            Some(url) => Location::parse(url),
+/// The database a store runs on: the SQL is the same but for the few places it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The store's clock as SQL: UTC, `YYYY-MM-DD HH:MM:SS`, as every stored time is.
+    pub(crate) fn now(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "CURRENT_TIMESTAMP",
+            Backend::Postgres => "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')",
         }
     }
 
-    /// Reads `sqlite://PATH`, `sqlite:PATH` or `postgres://…`.
+    /// The functions that join a column into one string and format values into text:
+    /// SQLite's group_concat and printf, PostgreSQL's string_agg and format (both read
+    /// `%s` for any value).
+    pub(crate) fn concat_format(self) -> (&'static str, &'static str) {
+        match self {
+            Backend::Sqlite => ("group_concat", "printf"),
+            Backend::Postgres => ("string_agg", "format"),
+        }
+    }
+}
+
+impl Location {
+    /// Resolves `--db URL` if given, otherwise `<data_dir>/rian.sqlite`. A PostgreSQL
+    /// store keeps its search index in the data directory.
+    pub fn resolve(db: Option<&str>, data_dir: &Path) -> Result<Location> {
+        match db {
+            None => Ok(Location::Sqlite(data_dir.join(SQLITE_FILE))),
+            Some(url) => match Location::parse(url)? {
+                Location::Postgres { url, .. } => Ok(Location::Postgres {
+                    index: data_dir.join(Location::index_name(&url)),
+                    url,
+                }),
+                sqlite => Ok(sqlite),
+            },
+        }
+    }
+
+    /// The index folder's name for a server database: `<database>.index`.
+    fn index_name(url: &str) -> String {
+        let database = url
+            .split('?')
+            .next()
+            .unwrap_or(url)
+            .rsplit('/')
+            .next()
+            .filter(|d| !d.is_empty() && !d.contains('@'))
+            .unwrap_or("rian");
+        let safe: String = database
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        format!("{safe}.index")
+    }
+
+    /// Reads `sqlite://PATH`, `sqlite:PATH` or `postgres://…` (its index then in
+    /// `./rian-data`; [`Location::resolve`] puts it in the data directory given).
     pub fn parse(url: &str) -> Result<Location> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Location::Postgres(url.to_string()));
+            return Ok(Location::Postgres {
+                index: PathBuf::from("rian-data").join(Location::index_name(url)),
+                url: url.to_string(),
+            });
         }
         let path = url
             .strip_prefix("sqlite://")
@@ -63,12 +130,54 @@ impl std::fmt::Display for Location {
         match self {
             Location::Sqlite(p) => write!(f, "sqlite://{}", p.display()),
             // A server URL may carry a password; show only where it points.
-            Location::Postgres(url) => {
+            Location::Postgres { url, .. } => {
                 let host = url.rsplit('@').next().unwrap_or(url);
-                write!(f, "postgres://…@{}", host.trim_start_matches("postgres://"))
+                let host = host
+                    .trim_start_matches("postgres://")
+                    .trim_start_matches("postgresql://");
+                write!(f, "postgres://…@{host}")
             }
         }
     }
+}
+
+/// A fresh, empty place for a store, for tests and benchmarks: a SQLite file in `dir`, or,
+/// when `RIAN_TEST_POSTGRES` holds a server URL (a database its user may create others
+/// from), a new database on that server named for this run, with the C collation so
+/// that Thai sorts as on SQLite; its search index goes in `dir`. The test suites run
+/// once each way (`.ci/run`).
+pub async fn scratch_location(dir: &Path) -> Result<Location> {
+    let Ok(admin) = std::env::var("RIAN_TEST_POSTGRES") else {
+        return Ok(Location::Sqlite(dir.join(SQLITE_FILE)));
+    };
+    sqlx::any::install_default_drivers();
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let name = format!(
+        "rian_test_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&admin)
+        .await
+        .map_err(|e| Error::Server(e.to_string()))?;
+    let create = format!(
+        "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(create))
+        .execute(&pool)
+        .await?;
+    pool.close().await;
+    let base = admin.split('?').next().unwrap_or(&admin);
+    let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    Ok(Location::Postgres {
+        url: format!("{server}/{name}"),
+        index: dir.join(format!("{name}.index")),
+    })
 }
 
 /// Whether opening a store may create it.
@@ -84,6 +193,7 @@ pub enum OpenMode {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
+    backend: Backend,
     /// The full-text index beside the store, kept current on every commit.
     search: Option<Arc<SearchIndex>>,
 }
@@ -95,6 +205,7 @@ pub struct Tx {
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
 impl Store {
     /// Opens the store at `location`, creating it (and its directory) if it does not exist,
@@ -113,9 +224,11 @@ impl Store {
     /// Opens the store with its search index as it is, for a command that rebuilds it.
     pub async fn open_unindexed(location: &Location, mode: OpenMode) -> Result<Store> {
         let mut store = Store::open_detached(location, mode).await?;
-        if let Location::Sqlite(path) = location {
-            store.search = Some(Arc::new(SearchIndex::open(&path.with_extension("index"))?));
-        }
+        let dir = match location {
+            Location::Sqlite(path) => path.with_extension("index"),
+            Location::Postgres { index, .. } => index.clone(),
+        };
+        store.search = Some(Arc::new(SearchIndex::open(&dir)?));
         Ok(store)
     }
 
@@ -125,7 +238,7 @@ impl Store {
         sqlx::any::install_default_drivers();
         let path = match location {
             Location::Sqlite(path) => path,
-            Location::Postgres(_) => return Err(Error::PostgresNotYetSupported),
+            Location::Postgres { url, .. } => return Store::open_server(url, mode).await,
         };
         if mode == OpenMode::Existing && !path.exists() {
             return Err(Error::StoreMissing(path.clone()));
@@ -155,7 +268,61 @@ impl Store {
             .execute(&pool)
             .await?;
         SQLITE_MIGRATIONS.run(&pool).await?;
-        Ok(Store { pool, search: None })
+        Ok(Store {
+            pool,
+            backend: Backend::Sqlite,
+            search: None,
+        })
+    }
+
+    /// A PostgreSQL store: the database must exist (an administrator creates it; with
+    /// `LC_COLLATE 'C'` Thai sorts as on SQLite); `Create` brings its schema up to date,
+    /// `Existing` refuses one rian never set up.
+    async fn open_server(url: &str, mode: OpenMode) -> Result<Store> {
+        // No prepared-statement cache: through the Any driver a NULL is sent with a type
+        // of its own, and a statement prepared with a NULL in a column then refuses that
+        // column's values ("incorrect binary data format").
+        let url = if url.contains("statement-cache-capacity") {
+            url.to_string()
+        } else if url.contains('?') {
+            format!("{url}&statement-cache-capacity=0")
+        } else {
+            format!("{url}?statement-cache-capacity=0")
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(16)
+            .connect(&url)
+            .await
+            .map_err(|e| Error::Server(e.to_string()))?;
+        if mode == OpenMode::Existing {
+            let set_up: Option<String> =
+                sqlx::query_scalar("SELECT CAST(to_regclass('study') AS TEXT)")
+                    .fetch_one(&pool)
+                    .await?;
+            if set_up.is_none() {
+                return Err(Error::ServerStoreMissing);
+            }
+        }
+        POSTGRES_MIGRATIONS.run(&pool).await?;
+        Ok(Store {
+            pool,
+            backend: Backend::Postgres,
+            search: None,
+        })
+    }
+
+    /// The database this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The newest migration applied to this store.
+    pub async fn schema_version(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     /// The full-text index of this store.
@@ -568,7 +735,8 @@ impl Store {
     /// The store's clock, as `YYYY-MM-DD HH:MM:SS` in UTC: the same clock as the times
     /// it records itself.
     pub async fn now(&self) -> Result<String> {
-        let row = sqlx::query("SELECT CURRENT_TIMESTAMP AS now")
+        let sql = format!("SELECT {} AS now", self.backend.now());
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_one(&self.pool)
             .await?;
         Ok(row.try_get("now")?)
@@ -576,6 +744,11 @@ impl Store {
 
     /// Runs the database's own consistency check; true if and only if it finds nothing.
     pub async fn integrity_ok(&self) -> Result<bool> {
+        if self.backend == Backend::Postgres {
+            // The server checks its pages and constraints as it writes; there is no
+            // whole-database check to ask for without an extension (amcheck).
+            return Ok(true);
+        }
         let row = sqlx::query("PRAGMA integrity_check")
             .fetch_one(&self.pool)
             .await?;

@@ -364,23 +364,25 @@ impl Tx {
     pub async fn insert_correction(&mut self, c: &Correction) -> Result<i64> {
         // A correction put back by undo keeps the time it was written.
         let written_at = (!c.written_at.is_empty()).then(|| c.written_at.clone());
+        let sql = format!(
+            "INSERT INTO correction (site_id, item_entity, item_id, statement, text, state,
+                                     note, author, written_at, id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, {}), $10)
+             RETURNING id",
+            self.store.backend.now()
+        );
         self.insert(
-            sqlx::query(
-                "INSERT INTO correction (site_id, item_entity, item_id, statement, text, state,
-                                         note, author, written_at, id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE($9, CURRENT_TIMESTAMP), $10)
-                 RETURNING id",
-            )
-            .bind(c.site_id)
-            .bind(c.item_entity.clone())
-            .bind(c.item_id)
-            .bind(c.statement.clone())
-            .bind(c.text.clone())
-            .bind(c.state.as_str())
-            .bind(c.note.clone())
-            .bind(c.author.clone())
-            .bind(written_at)
-            .bind(new_id(c.id)),
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(c.site_id)
+                .bind(c.item_entity.clone())
+                .bind(c.item_id)
+                .bind(c.statement.clone())
+                .bind(c.text.clone())
+                .bind(c.state.as_str())
+                .bind(c.note.clone())
+                .bind(c.author.clone())
+                .bind(written_at)
+                .bind(new_id(c.id)),
         )
         .await
     }
@@ -388,18 +390,20 @@ impl Tx {
     pub async fn insert_memo(&mut self, m: &Memo) -> Result<i64> {
         // A new memo gets the store's clock; one put back keeps the time it was written.
         let written_at = (!m.written_at.is_empty()).then(|| m.written_at.clone());
+        let sql = format!(
+            "INSERT INTO memo (study_id, target, target_id, text, author, written_at, id)
+             VALUES ($1, $2, $3, $4, $5, COALESCE($6, {}), $7) RETURNING id",
+            self.store.backend.now()
+        );
         self.insert(
-            sqlx::query(
-                "INSERT INTO memo (study_id, target, target_id, text, author, written_at, id)
-                 VALUES ($1, $2, $3, $4, $5, COALESCE($6, CURRENT_TIMESTAMP), $7) RETURNING id",
-            )
-            .bind(m.study_id)
-            .bind(m.target.as_str())
-            .bind(m.target_id)
-            .bind(m.text.clone())
-            .bind(m.author.clone())
-            .bind(written_at)
-            .bind(new_id(m.id)),
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(m.study_id)
+                .bind(m.target.as_str())
+                .bind(m.target_id)
+                .bind(m.text.clone())
+                .bind(m.author.clone())
+                .bind(written_at)
+                .bind(new_id(m.id)),
         )
         .await
     }
@@ -407,21 +411,23 @@ impl Tx {
     pub async fn insert_cell_summary(&mut self, c: &CellSummary) -> Result<i64> {
         // As for memos: a new summary gets the store's clock, one put back keeps its own.
         let written_at = (!c.written_at.is_empty()).then(|| c.written_at.clone());
+        let sql = format!(
+            "INSERT INTO cell_summary (study_id, row_kind, row_id, code_id, text, author,
+                                       written_at, id)
+             VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, {}), $8)
+             RETURNING id",
+            self.store.backend.now()
+        );
         self.insert(
-            sqlx::query(
-                "INSERT INTO cell_summary (study_id, row_kind, row_id, code_id, text, author,
-                                           written_at, id)
-                 VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, CURRENT_TIMESTAMP), $8)
-                 RETURNING id",
-            )
-            .bind(c.study_id)
-            .bind(c.row_kind.as_str())
-            .bind(c.row_id)
-            .bind(c.code_id)
-            .bind(c.text.clone())
-            .bind(c.author.clone())
-            .bind(written_at)
-            .bind(new_id(c.id)),
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(c.study_id)
+                .bind(c.row_kind.as_str())
+                .bind(c.row_id)
+                .bind(c.code_id)
+                .bind(c.text.clone())
+                .bind(c.author.clone())
+                .bind(written_at)
+                .bind(new_id(c.id)),
         )
         .await
     }
@@ -436,17 +442,19 @@ impl Tx {
         removed_text: &str,
         previous_status: &str,
     ) -> Result<()> {
-        sqlx::query(
+        let sql = format!(
             "INSERT INTO detached_coding (coding_id, removed_text, previous_status)
              VALUES ($1, $2, $3)
              ON CONFLICT (coding_id) DO UPDATE SET removed_text = excluded.removed_text,
-               previous_status = excluded.previous_status, detached_at = CURRENT_TIMESTAMP",
-        )
-        .bind(coding_id)
-        .bind(removed_text.to_string())
-        .bind(previous_status.to_string())
-        .execute(&mut *self.tx)
-        .await?;
+               previous_status = excluded.previous_status, detached_at = {}",
+            self.store.backend.now()
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(coding_id)
+            .bind(removed_text.to_string())
+            .bind(previous_status.to_string())
+            .execute(&mut *self.tx)
+            .await?;
         Ok(())
     }
 }

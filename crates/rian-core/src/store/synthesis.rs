@@ -95,16 +95,18 @@ impl Store {
         // the values as words of a string. The driver hands rows from its worker thread
         // one at a time, and at 100k codings waking for each row cost more than all of the
         // analysis after it (BENCHMARKS.md, "Cross-site synthesis").
-        let placement: Option<String> = sqlx::query(
-            "SELECT group_concat(printf('%d %d %d %s %s', d.id, d.forum_id, f.site_id, f.kind,
-                                        coalesce(f.date, '-')), ' ')
+        let (concat, format) = self.backend.concat_format();
+        let placement = format!(
+            "SELECT {concat}({format}('%s %s %s %s %s', d.id, d.forum_id, f.site_id, f.kind,
+                                      coalesce(f.date, '-')), ' ')
              FROM document d JOIN forum f ON f.id = d.forum_id JOIN site s ON s.id = f.site_id
-             WHERE s.study_id = $1",
-        )
-        .bind(study_id)
-        .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
+             WHERE s.study_id = $1"
+        );
+        let placement: Option<String> = sqlx::query(sqlx::AssertSqlSafe(placement))
+            .bind(study_id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
         let corrupt = |what: &str| Error::Corrupt(format!("coded passages: {what}"));
         let mut placed: HashMap<i64, (i64, i64, ForumKind, Option<IsoDate>)> = HashMap::new();
         let words: Vec<&str> = placement
@@ -127,18 +129,19 @@ impl Store {
         // Formatted by printf in one call and sorted here: both cheaper than SQL's
         // concatenation and ordered aggregate (BENCHMARKS.md). Migration 0007's index
         // covers every column read, so this never touches the coding table itself.
-        let codings: Option<String> = sqlx::query(
-            "SELECT group_concat(printf('%d %d %d %d %d %d %d %d %d', document_id, id, code_id,
-                                        span_start, span_end, paragraph_first, paragraph_last,
-                                        clause_first, clause_last), ' ')
+        let codings = format!(
+            "SELECT {concat}({format}('%s %s %s %s %s %s %s %s %s', document_id, id, code_id,
+                                      span_start, span_end, paragraph_first, paragraph_last,
+                                      clause_first, clause_last), ' ')
              FROM coding
              WHERE code_id IN (SELECT id FROM code WHERE study_id = $1) AND status = 'accepted'
-               AND paragraph_first IS NOT NULL AND clause_first IS NOT NULL",
-        )
-        .bind(study_id)
-        .fetch_one(&self.pool)
-        .await?
-        .try_get(0)?;
+               AND paragraph_first IS NOT NULL AND clause_first IS NOT NULL"
+        );
+        let codings: Option<String> = sqlx::query(sqlx::AssertSqlSafe(codings))
+            .bind(study_id)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
         let numbers: Vec<i64> = codings
             .as_deref()
             .unwrap_or("")
@@ -189,7 +192,8 @@ impl Store {
             let sql = format!(
                 "SELECT c.id AS id, c.code_id AS code_id, c.document_id AS document_id,
                         d.title AS title, c.span_start AS s, c.span_end AS e,
-                        substr(d.text, c.span_start + 1, c.span_end - c.span_start) AS passage
+                        substr(d.text, CAST(c.span_start + 1 AS INTEGER),
+                               CAST(c.span_end - c.span_start AS INTEGER)) AS passage
                  FROM coding c JOIN document d ON d.id = c.document_id
                  WHERE c.id IN ({list})"
             );

@@ -1,8 +1,10 @@
+//! `rian init`, `rian migrate` and `rian copy`: making, upgrading and moving stores.
+
 use super::{location, open};
-use crate::cli::StoreArgs;
+use crate::cli::{CopyArgs, StoreArgs};
 use rian_core::Result;
 use rian_core::demo::load_demo;
-use rian_core::store::OpenMode;
+use rian_core::store::{Location, OpenMode, Store, copy_study};
 
 pub async fn run(args: &StoreArgs, demo: bool) -> Result<()> {
     let location = location(args)?;
@@ -17,5 +19,49 @@ pub async fn run(args: &StoreArgs, demo: bool) -> Result<()> {
         }
     }
     store.close().await;
+    Ok(())
+}
+
+pub async fn migrate(args: &StoreArgs) -> Result<()> {
+    let location = location(args)?;
+    let store = open(args, OpenMode::Existing).await?;
+    let version = store.schema_version().await?;
+    println!(
+        "ฐานข้อมูลเป็นรุ่นล่าสุดแล้ว (โครงสร้างรุ่น {version}) / the store is up to date (schema {version}): {location}"
+    );
+    store.close().await;
+    Ok(())
+}
+
+pub async fn copy(args: &StoreArgs, c: &CopyArgs) -> Result<()> {
+    let from_location = Location::resolve(Some(&c.from), &args.data_dir)?;
+    let to_location = Location::resolve(Some(&c.to), &args.data_dir)?;
+    let from = Store::open_with(&from_location, OpenMode::Existing).await?;
+    let slug = match &c.study {
+        Some(slug) => slug.clone(),
+        None => super::synthesis::study(&from, None).await?.slug,
+    };
+    let to = Store::open(&to_location).await?;
+    let done = copy_study(&from, &to, &slug).await?;
+    println!(
+        "คัดลอก {slug} ไปที่ {to_location} แล้ว: {} พื้นที่ {} เวที {} เอกสาร {} รหัส {} การลงรหัส {} บันทึก / copied {slug} to {to_location}: {} sites, {} forums, {} documents, {} codes, {} codings, {} memos",
+        done.sites,
+        done.forums,
+        done.documents,
+        done.codes,
+        done.codings,
+        done.memos,
+        done.sites,
+        done.forums,
+        done.documents,
+        done.codes,
+        done.codings,
+        done.memos,
+    );
+    eprintln!(
+        "  หมายเหตุ / note: ประวัติการแก้ไขไม่ได้คัดลอก (ย้อนกลับได้เฉพาะในฐานข้อมูลเดิม) / the activity log stays in the source store (undo works there only)"
+    );
+    from.close().await;
+    to.close().await;
     Ok(())
 }

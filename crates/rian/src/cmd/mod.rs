@@ -21,6 +21,8 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init { demo } => init::run(&cli.store, demo).await,
         Command::Import(args) => import::run(&cli.store, &args).await,
+        Command::Migrate => init::migrate(&cli.store).await,
+        Command::Copy(args) => init::copy(&cli.store, &args).await,
         Command::Sites { json } => sites::run(&cli.store, json).await,
         Command::Forums { site, json } => forums::run(&cli.store, site.as_deref(), json).await,
         Command::Extract { file, json } => extract::run(&file, json),
