@@ -3,7 +3,10 @@
 #  1. schemathesis runs the JSON API (/api/v1) against its OpenAPI document on a live
 #     server holding the demo study: no 5xx, every response matches the schema, for a
 #     bounded number of examples per operation;
-#  2. pyxform (what KoboToolbox and ODK use) converts the field form rian writes.
+#  2. pyxform (what KoboToolbox and ODK use) converts the field form rian writes;
+#  3. coder agreement (Cohen's kappa, Krippendorff's alpha) recomputed by scikit-learn and
+#     the krippendorff package from the yes/no vectors rian reports, on codings made
+#     through the API by two coders.
 # REFI-QDA exports are validated with xmllint inside `cargo test` (crates/rian-core/tests).
 #
 #   bash tests/interop/run.sh            # after cargo build -p rian
@@ -13,9 +16,10 @@ repo=$(cd "$here/../.." && pwd)
 rian="$repo/target/debug/rian"
 [ -x "$rian" ] || { echo "build rian first: cargo build -p rian" >&2; exit 1; }
 venv="$repo/target/interop-venv"
-if [ ! -x "$venv/bin/schemathesis" ] || [ ! -x "$venv/bin/xls2xform" ]; then
+if ! cmp -s "$here/requirements.txt" "$venv/requirements.txt" 2>/dev/null; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
+  cp "$here/requirements.txt" "$venv/requirements.txt"
 fi
 work=$(mktemp -d)
 server=""
@@ -29,7 +33,6 @@ echo "== pyxform converts rian's XLSForm"
 grep -q '<h:title>บันทึกเวที' "$work/form.xml"
 grep -q 'jr:itext' "$work/form.xml"   # Thai and English labels became translations
 
-echo "== schemathesis against /api/v1"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$rian" --data-dir "$work/data" serve --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 server=$!
@@ -44,6 +47,10 @@ for _ in range(200):
 else:
     sys.exit("rian serve did not answer")
 PY
+echo "== coder agreement against scikit-learn and krippendorff"
+"$venv/bin/python" "$here/agreement.py" "http://127.0.0.1:$port"
+
+echo "== schemathesis against /api/v1"
 # From the scratch folder: schemathesis keeps a cache where it runs.
 (cd "$work" && "$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --checks not_a_server_error,response_schema_conformance,content_type_conformance \

@@ -590,3 +590,95 @@ async fn network_timeline_map_and_words_answer_for_the_hand_made_study() {
     assert_eq!(of("ธนาคารขยะ"), Some((1, 1)));
     assert_eq!(of("มี"), None);
 }
+
+/// Two coders on one hand-made document of four clauses, codes X and Y:
+///
+/// | clause            | A     | B     |
+/// |-------------------|-------|-------|
+/// | กองทุนช่วยสมาชิก     | X     | X     |
+/// | ผู้นำพาทำ           | X     | Y     |
+/// | แกนนำเข้มแข็ง        | –     | –     |
+/// | ชุมชนร่วมมือ         | Y     | Y     |
+///
+/// X: both 1, only A 1, only B 0, neither 2. Y: both 1, only A 0, only B 1, neither 2.
+/// Over both codes (8 pairs): both 2, only A 1, only B 1, neither 4: 75 %;
+/// κ = (0.75 − 34/64)/(1 − 34/64) = 0.4666…; α = 1 − 15·2/(6·10) = 0.5.
+#[tokio::test]
+async fn two_coders_agree_as_worked_by_hand() {
+    use rian_core::analyze::agreement::agreement;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(
+        &rian_core::store::scratch_location(dir.path())
+            .await
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let demo = rian_core::demo::load_demo(&store).await.unwrap();
+    let text = "กองทุนช่วยสมาชิก ผู้นำพาทำ แกนนำเข้มแข็ง ชุมชนร่วมมือ";
+    let site = store.find_site("นาทอน").await.unwrap();
+    let source = rian_core::import::read_bytes("agree.txt", text.as_bytes().to_vec()).unwrap();
+    let request = rian_core::pipeline::ImportRequest {
+        path: std::path::Path::new(""),
+        site: rian_core::pipeline::SiteRef::Id(site.id),
+        forum_id: None,
+        kind: ForumKind::FocusGroup,
+        date: None,
+    };
+    let doc = rian_core::pipeline::import_source(&store, source, &request)
+        .await
+        .unwrap()
+        .document_id;
+    let codes = store.codes(demo.study_id).await.unwrap();
+    let (x, y) = (codes[1].id, codes[2].id);
+    for (coder, code, part) in [
+        ("ก", x, "กองทุนช่วยสมาชิก"),
+        ("ก", x, "ผู้นำพาทำ"),
+        ("ก", y, "ชุมชนร่วมมือ"),
+        ("ข", x, "กองทุนช่วยสมาชิก"),
+        ("ข", y, "ผู้นำพาทำ"),
+        ("ข", y, "ชุมชนร่วมมือ"),
+    ] {
+        rian_core::edit::create(
+            &store,
+            coder,
+            Record::Coding(Coding {
+                id: 0,
+                document_id: doc,
+                code_id: code,
+                span: span(text, part),
+                coder: coder.into(),
+                status: CodingStatus::Accepted,
+                memo: None,
+                cue: None,
+            }),
+        )
+        .await
+        .unwrap();
+    }
+    let coders = store.coders(demo.study_id).await.unwrap();
+    assert!(coders.contains(&("ก".to_string(), 3)), "{coders:?}");
+    let (documents, codings) = store.codings_by(demo.study_id, ["ก", "ข"]).await.unwrap();
+    assert_eq!(documents.len(), 1, "only the document both coded");
+    let g = agreement("ก", "ข", &documents, &codings, &codes);
+    assert_eq!(g.units.len(), 4, "{:?}", g.units);
+    let table = |id: i64| g.codes.iter().find(|c| c.code_id == id).unwrap().table;
+    let t = table(x);
+    assert_eq!((t.both, t.only_a, t.only_b, t.neither), (1, 1, 0, 2));
+    let t = table(y);
+    assert_eq!((t.both, t.only_a, t.only_b, t.neither), (1, 0, 1, 2));
+    let o = g.overall;
+    assert_eq!((o.both, o.only_a, o.only_b, o.neither), (2, 1, 1, 4));
+    assert!((g.percent.unwrap() - 75.0).abs() < 1e-9);
+    assert!((g.kappa.unwrap() - (0.75 - 34.0 / 64.0) / (1.0 - 34.0 / 64.0)).abs() < 1e-9);
+    assert!((g.alpha.unwrap() - 0.5).abs() < 1e-9);
+    assert_eq!(g.differences.len(), 1);
+    assert_eq!(g.differences[0].text, "ผู้นำพาทำ");
+    assert_eq!(
+        (
+            g.differences[0].only_a.clone(),
+            g.differences[0].only_b.clone()
+        ),
+        (vec![x], vec![y])
+    );
+}

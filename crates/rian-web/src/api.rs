@@ -495,6 +495,40 @@ async fn step(
     Ok(Json(app.store.record_steps(id).await?))
 }
 
+#[derive(serde::Deserialize)]
+struct Coders {
+    #[serde(default)]
+    a: String,
+    #[serde(default)]
+    b: String,
+}
+
+async fn agreement(
+    State(app): State<AppState>,
+    path: Result<Path<i64>, PathRejection>,
+    query: Result<axum::extract::Query<Coders>, axum::extract::rejection::QueryRejection>,
+) -> Answer<rian_core::analyze::agreement::Agreement> {
+    let id = id_of(path)?;
+    let Ok(axum::extract::Query(q)) = query else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "พารามิเตอร์ไม่ถูกต้อง",
+            "bad query",
+        ));
+    };
+    app.store.study(id).await?;
+    match crate::views::agreement::compare(&app, id, &q.a, &q.b).await? {
+        Some(found) => Ok(Json(found)),
+        None => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "ระบุผู้ลงรหัสสองคนที่ต่างกัน (a และ b)",
+            "give two different coders (a and b)",
+        )),
+    }
+}
+
 async fn openapi_json() -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
@@ -584,7 +618,8 @@ pub fn router() -> Router<AppState> {
             axum::routing::post(import_document),
         )
         .route("/documents/{id}/text", axum::routing::put(revise))
-        .route("/forums/{id}/record", get(record_steps).post(step));
+        .route("/forums/{id}/record", get(record_steps).post(step))
+        .route("/studies/{id}/agreement", get(agreement));
     writable!(
         r,
         ("codes", Code),
@@ -793,6 +828,22 @@ pub fn openapi() -> Value {
             "post": post_step,
         }),
     );
+    let mut agree = operation(
+        "ความสอดคล้องของผู้ลงรหัสสองคน / agreement of two coders",
+        "studies",
+        true,
+        with(
+            error_responses(&[422]),
+            "200",
+            ok("ความสอดคล้อง / agreement", reference("Agreement")),
+        ),
+    );
+    agree["parameters"] = json!([
+        id_parameter(),
+        {"name": "a", "in": "query", "required": true, "schema": {"type": "string"}},
+        {"name": "b", "in": "query", "required": true, "schema": {"type": "string"}},
+    ]);
+    paths.insert("/studies/{id}/agreement".into(), json!({"get": agree}));
     json!({
         "openapi": "3.0.3",
         "info": {

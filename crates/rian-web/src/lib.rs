@@ -121,6 +121,7 @@ pub fn router(store: Store) -> Router {
         .route("/studies/{id}/map", get(synthesis::map_page))
         .route("/studies/{id}/map.geojson", get(synthesis::map_geojson))
         .route("/studies/{id}/timeline", get(synthesis::timeline_page))
+        .route("/studies/{id}/agreement", get(agreement::show))
         .route("/studies/{id}/exchange", get(exchange::show))
         .route("/studies/{id}/export.qdpx", get(exchange::project))
         .route("/studies/{id}/codebook.qdc", get(exchange::codebook))

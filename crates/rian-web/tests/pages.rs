@@ -1097,3 +1097,59 @@ async fn spreadsheets_and_the_field_form_from_the_exchange_page() {
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_agreement_page_compares_two_coders_and_lists_their_differences() {
+    let f = demo().await;
+    let study = f.store.studies().await.unwrap()[0].id;
+    let (_, forum) = thonburi_ids(&f.store).await;
+    let doc = f.store.documents(forum).await.unwrap()[0].clone();
+    let codes = f.store.codes(study).await.unwrap();
+    let at = |part: &str| {
+        let byte = doc.text.find(part).unwrap();
+        let start = doc.text[..byte].chars().count() as i64;
+        rian_core::model::Span {
+            start,
+            end: start + part.chars().count() as i64,
+        }
+    };
+    // The two put different codes on the same words.
+    let first = "ธนบุรี";
+    for (coder, code) in [("นักวิจัย ก", codes[1].id), ("นักวิจัย ข", codes[2].id)]
+    {
+        rian_core::edit::create(
+            &f.store,
+            coder,
+            rian_core::model::Record::Coding(rian_core::model::Coding {
+                id: 0,
+                document_id: doc.id,
+                code_id: code,
+                span: at(first),
+                coder: coder.into(),
+                status: rian_core::model::CodingStatus::Accepted,
+                memo: None,
+                cue: None,
+            }),
+        )
+        .await
+        .unwrap();
+    }
+    let page = get(&f.store, &format!("/studies/{study}/agreement"), None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("นักวิจัย ก") && page.body.contains("เลือกผู้ลงรหัสสองคนที่ต่างกัน"));
+    let uri = format!(
+        "/studies/{study}/agreement?{}",
+        q(&[("a", "นักวิจัย ก"), ("b", "นักวิจัย ข")])
+    );
+    let page = get(&f.store, &uri, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for text in [
+        "Cohen's κ",
+        "Krippendorff's α",
+        "ทุกรหัส",
+        "วลีที่ลงรหัสต่างกัน (1)",
+        "/documents/",
+    ] {
+        assert!(page.body.contains(text), "missing {text}");
+    }
+}

@@ -102,6 +102,8 @@ pub enum Command {
     Map(MapArgs),
     /// The data-return report of a site, or the study synthesis, as PDF or HTML / รายงานคืนข้อมูล
     Report(ReportArgs),
+    /// How far two coders agree (percent, Cohen's kappa, Krippendorff's alpha) / ความสอดคล้องของผู้ลงรหัส
+    Agreement(AgreementArgs),
     /// Export a study: REFI-QDA project (.qdpx) or codebook (.qdc), spreadsheet tables (.xlsx, or .csv files) / ส่งออกการศึกษา
     Export(ExportArgs),
     /// Add sites to a study from a spreadsheet (.xlsx, .csv); creates the study if new / นำเข้ารายชื่อพื้นที่
@@ -353,4 +355,17 @@ pub struct CopyArgs {
     /// The study (its short name); needed when the source holds more than one / การศึกษา
     #[arg(long)]
     pub study: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AgreementArgs {
+    /// The study (its short name); needed when the store holds more than one / การศึกษา
+    #[arg(long)]
+    pub study: Option<String>,
+    /// The two coders, by name as their codings record it: --coder A --coder B / ผู้ลงรหัส
+    #[arg(long = "coder", num_args = 1, required = true)]
+    pub coders: Vec<String>,
+    /// One JSON object (with every unit's yes/no, to recompute the figures)
+    #[arg(long)]
+    pub json: bool,
 }

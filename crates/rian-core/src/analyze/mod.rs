@@ -4,9 +4,11 @@
 //! passages, codes, sites, forums, actors and ties), so that every count can be checked
 //! on a hand-made study: the framework matrix ([`matrix`]), code frequencies, co-occurrence
 //! and site comparison ([`codes`]), word frequencies ([`words`]), the support network
-//! ([`network`]), the map ([`map`]) and the timeline of forums ([`timeline`]). Only
-//! accepted codings count: suggestions nobody has reviewed are not evidence yet.
+//! ([`network`]), the map ([`map`]) and the timeline of forums ([`timeline`]); and how
+//! far two coders agree ([`agreement`]). Only accepted codings count: suggestions nobody
+//! has reviewed are not evidence yet.
 
+pub mod agreement;
 pub mod units;
 
 use crate::model::*;

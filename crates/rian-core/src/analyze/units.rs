@@ -51,6 +51,18 @@ impl Units {
         }
     }
 
+    /// Every clause as a span (in characters, end exclusive) of a text `len` long.
+    pub fn clause_spans(&self, len: i64) -> Vec<(i64, i64)> {
+        let mut out = Vec::with_capacity(self.clauses.len());
+        for (i, &start) in self.clauses.iter().enumerate() {
+            let end = self.clauses.get(i + 1).copied().unwrap_or(len).min(len);
+            if end > start {
+                out.push((start, end));
+            }
+        }
+        out
+    }
+
     /// The units a span (in characters, end exclusive) touches.
     pub fn place(&self, start: i64, end: i64) -> Placed {
         let last = (end - 1).max(start);

@@ -240,6 +240,47 @@ impl Store {
         rows.iter().map(rows::cell_summary).collect()
     }
 
+    /// Who coded a study: each coder's name and accepted codings, most first.
+    pub async fn coders(&self, study_id: i64) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT c.coder AS coder, COUNT(*) AS n FROM coding c JOIN code k ON k.id = c.code_id
+             WHERE k.study_id = $1 AND c.status = 'accepted'
+             GROUP BY c.coder ORDER BY COUNT(*) DESC, c.coder",
+        )
+        .bind(study_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("coder")?, r.try_get("n")?)))
+            .collect()
+    }
+
+    /// The accepted codings two coders made in a study, and the documents they are in.
+    pub async fn codings_by(
+        &self,
+        study_id: i64,
+        coders: [&str; 2],
+    ) -> Result<(Vec<Document>, Vec<Coding>)> {
+        let rows = sqlx::query(
+            "SELECT c.* FROM coding c JOIN code k ON k.id = c.code_id
+             WHERE k.study_id = $1 AND c.status = 'accepted' AND (c.coder = $2 OR c.coder = $3)
+             ORDER BY c.document_id, c.span_start, c.id",
+        )
+        .bind(study_id)
+        .bind(coders[0].to_string())
+        .bind(coders[1].to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let codings: Vec<Coding> = rows.iter().map(rows::coding).collect::<Result<_>>()?;
+        let mut ids: Vec<i64> = codings.iter().map(|c| c.document_id).collect();
+        ids.dedup();
+        let mut documents = Vec::with_capacity(ids.len());
+        for id in ids {
+            documents.push(self.document(id).await?);
+        }
+        Ok((documents, codings))
+    }
+
     /// A study's sites in its own order (without the status `site_overviews` derives).
     pub async fn study_sites(&self, study_id: i64) -> Result<Vec<Site>> {
         let rows = sqlx::query("SELECT * FROM site WHERE study_id = $1 ORDER BY position, id")

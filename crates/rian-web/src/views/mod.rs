@@ -1,6 +1,7 @@
 //! One module per page: its template struct beside its handler.
 
 pub mod activity;
+pub mod agreement;
 pub mod assets;
 pub mod codebook;
 pub mod corrections;

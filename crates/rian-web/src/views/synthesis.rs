@@ -193,8 +193,8 @@ pub struct Tab {
     pub current: bool,
 }
 
-fn tabs(study_id: i64, current: &str, lang: Lang) -> Vec<Tab> {
-    let all: [(&str, &str, &str); 6] = [
+pub(crate) fn tabs(study_id: i64, current: &str, lang: Lang) -> Vec<Tab> {
+    let all: [(&str, &str, &str); 7] = [
         ("matrix", "ตารางกรอบแนวคิด", "Framework matrix"),
         (
             "codes",
@@ -205,6 +205,7 @@ fn tabs(study_id: i64, current: &str, lang: Lang) -> Vec<Tab> {
         ("graph", "แผนภาพเครือข่าย", "Network graph"),
         ("map", "แผนที่", "Map"),
         ("timeline", "ลำดับเวลาเวที", "Timeline"),
+        ("agreement", "ความสอดคล้องของผู้ลงรหัส", "Coder agreement"),
     ];
     all.iter()
         .map(|(key, th, en)| Tab {

@@ -35,6 +35,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Network(args) => synthesis::network(&cli.store, &args).await,
         Command::Map(args) => synthesis::map(&cli.store, &args).await,
         Command::Report(args) => report::run(&cli.store, &args).await,
+        Command::Agreement(args) => synthesis::agreement(&cli.store, &args).await,
         Command::Export(args) => exchange::export(&cli.store, &args).await,
         Command::ImportProject(args) => exchange::import(&cli.store, &args).await,
         Command::ImportSites(args) => exchange::import_sites(&cli.store, &args).await,

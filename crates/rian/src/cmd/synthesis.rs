@@ -1,7 +1,7 @@
 //! `rian matrix`, `rian network`, `rian map`: the cross-site synthesis as tables and files.
 
 use super::open;
-use crate::cli::{MapArgs, MatrixArgs, NetworkArgs, StoreArgs};
+use crate::cli::{AgreementArgs, MapArgs, MatrixArgs, NetworkArgs, StoreArgs};
 use crate::table;
 use rian_core::analyze::matrix::{StudyRecord, matrix as build};
 use rian_core::analyze::{Scope, framework_codes, map as sites_map, network as ties};
@@ -205,4 +205,85 @@ pub async fn map(args: &StoreArgs, m: &MapArgs) -> Result<()> {
     }
     store.close().await;
     Ok(())
+}
+
+pub async fn agreement(args: &StoreArgs, a: &AgreementArgs) -> Result<()> {
+    let [first, second] = a.coders.as_slice() else {
+        return Err(Error::Invalid {
+            field: "coder",
+            th: "ระบุผู้ลงรหัสสองคน: --coder ก --coder ข".into(),
+            en: "name two coders: --coder A --coder B".into(),
+        });
+    };
+    if first == second {
+        return Err(Error::Invalid {
+            field: "coder",
+            th: "ผู้ลงรหัสสองคนต้องต่างกัน".into(),
+            en: "the two coders must differ".into(),
+        });
+    }
+    let store = open(args, OpenMode::Existing).await?;
+    let study = study(&store, a.study.as_deref()).await?;
+    let known = store.coders(study.id).await?;
+    for name in [first, second] {
+        if !known.iter().any(|(n, _)| n == name) {
+            let names: Vec<&str> = known.iter().map(|(n, _)| n.as_str()).collect();
+            return Err(Error::Invalid {
+                field: "coder",
+                th: format!("ไม่พบผู้ลงรหัส \"{name}\" (มี: {})", names.join(", ")),
+                en: format!("no coder \"{name}\" (there are: {})", names.join(", ")),
+            });
+        }
+    }
+    let codes = store.codes(study.id).await?;
+    let (documents, codings) = store.codings_by(study.id, [first, second]).await?;
+    let found =
+        rian_core::analyze::agreement::agreement(first, second, &documents, &codings, &codes);
+    if a.json {
+        let text = serde_json::to_string_pretty(&found).map_err(std::io::Error::other)?;
+        return out(&format!("{text}\n"));
+    }
+    let figure =
+        |v: Option<f64>, d: usize| v.map_or_else(|| "–".to_string(), |x| format!("{x:.d$}"));
+    let only_first = format!("เฉพาะ/only {first}");
+    let only_second = format!("เฉพาะ/only {second}");
+    let header = [
+        "รหัส/code",
+        "ทั้งคู่/both",
+        only_first.as_str(),
+        only_second.as_str(),
+        "ไม่ใส่/neither",
+        "%",
+        "kappa",
+        "alpha",
+    ];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut line = |label: String, t: &rian_core::analyze::agreement::Table| {
+        rows.push(vec![
+            label,
+            t.both.to_string(),
+            t.only_a.to_string(),
+            t.only_b.to_string(),
+            t.neither.to_string(),
+            figure(t.percent(), 1),
+            figure(t.kappa(), 3),
+            figure(t.alpha(), 3),
+        ]);
+    };
+    for c in &found.codes {
+        let label = codes
+            .iter()
+            .find(|k| k.id == c.code_id)
+            .map_or_else(String::new, |k| format!("{} {}", k.key, k.name_th));
+        line(label, &c.table);
+    }
+    line("ทุกรหัส/all codes".into(), &found.overall);
+    out(&format!(
+        "เอกสารที่ทั้งคู่ลงรหัส {} วลี {} / documents both coded: {}, clauses: {}\n{}",
+        found.documents.len(),
+        found.units.len(),
+        found.documents.len(),
+        found.units.len(),
+        table::render(&header, &rows)
+    ))
 }
