@@ -69,6 +69,12 @@ pub enum Error {
         en: String,
     },
 
+    /// Someone changed the record after the person's form was made from it.
+    #[error(
+        "มีผู้อื่นแก้ไขรายการนี้หลังจากที่คุณเปิดไว้ จึงยังไม่ได้บันทึกของคุณ: ดูฉบับล่าสุดก่อน หรือกดบันทึกอีกครั้งเพื่อแทนที่ / someone else changed this after you opened it, so yours was not saved: look at theirs first, or save again to replace it"
+    )]
+    Conflict { current: String },
+
     #[error("วันที่ไม่ถูกต้อง \"{0}\" (ใช้ YYYY-MM-DD) / invalid date \"{0}\" (use YYYY-MM-DD)")]
     InvalidDate(String),
 

@@ -89,6 +89,12 @@ impl From<rian_core::Error> for ApiError {
             E::Invalid { th, en, .. } => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", th, en)
             }
+            E::Conflict { .. } => ApiError::new(
+                StatusCode::PRECONDITION_FAILED,
+                "conflict",
+                "มีผู้อื่นแก้ไขรายการนี้หลังจากที่คุณอ่าน (If-Match ไม่ตรงกับ ETag ปัจจุบัน) อ่านใหม่แล้วค่อยแก้",
+                "someone else changed this after you read it (If-Match is not the current ETag): read it again, then change it",
+            ),
             // A reference to a record that is not there, or a duplicate, reaches the
             // database's constraints: the caller's mistake, not rian's.
             E::Database(sqlx::Error::Database(d))
@@ -191,7 +197,7 @@ fn origin_ok(headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 /// A kind of record the API reads and writes.
-trait ApiRecord: Kind + Serialize + DeserializeOwned + Send + 'static {
+trait ApiRecord: Kind + Serialize + DeserializeOwned + Clone + Send + 'static {
     fn record(self) -> Record;
     /// Fills in what the caller may leave out (the author of a memo, the coder).
     fn complete(&mut self, _actor: &str) {}
@@ -253,9 +259,25 @@ api_records!(
 async fn read<T: ApiRecord>(
     State(app): State<AppState>,
     path: Result<Path<i64>, PathRejection>,
-) -> Answer<T> {
+) -> Result<Response, ApiError> {
     let id = id_of(path)?;
-    Ok(Json(app.store.get::<T>(id).await?))
+    let record: T = app.store.get::<T>(id).await?;
+    let etag = format!("\"{}\"", edit::version_of(&record.clone().record()));
+    Ok(([(header::ETAG, etag)], Json(record)).into_response())
+}
+
+/// The version a request says it saw: its If-Match header, without quotes.
+fn if_match(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.trim()
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .to_string()
+        })
+        .filter(|v| !v.is_empty() && v != "*")
 }
 
 async fn create<T: ApiRecord>(
@@ -283,7 +305,14 @@ async fn update<T: ApiRecord>(
     let mut record = body?.0;
     record.complete(&who);
     app.store.get::<T>(id).await?;
-    edit::update(&app.store, &who, record.record().with_id(id)).await?;
+    let base = if_match(&headers);
+    edit::update_from(
+        &app.store,
+        &who,
+        record.record().with_id(id),
+        base.as_deref(),
+    )
+    .await?;
     Ok(Json(app.store.get::<T>(id).await?))
 }
 
@@ -294,7 +323,15 @@ async fn remove<T: ApiRecord>(
 ) -> Answer<T> {
     origin_ok(&headers)?;
     let id = id_of(path)?;
-    app.store.get::<T>(id).await?;
+    let now: T = app.store.get::<T>(id).await?;
+    if let Some(base) = if_match(&headers)
+        && edit::version_of(&now.record()) != base
+    {
+        return Err(rian_core::Error::Conflict {
+            current: String::new(),
+        }
+        .into());
+    }
     let before = edit::delete(&app.store, &actor(&headers), T::ENTITY, id).await?;
     T::from_record(before)
         .map(Json)
@@ -649,6 +686,7 @@ fn error_responses(extra: &[u16]) -> serde_json::Map<String, Value> {
             400 => "คำขอไม่ถูกต้อง / bad request",
             403 => "ไม่รับจากเว็บไซต์อื่น / from another site",
             404 => "ไม่พบ / not found",
+            412 => "มีผู้อื่นแก้ไขไปก่อน (If-Match) / changed since read (If-Match)",
             415 => "ต้องเป็น JSON / not JSON",
             422 => "ข้อมูลใช้ไม่ได้ / invalid data",
             _ => "ผิดพลาดภายใน / internal error",
@@ -759,12 +797,29 @@ pub fn openapi() -> Value {
             segment,
             true,
             with(
-                error_responses(&[403, 415, 422]),
+                error_responses(&[403, 412, 415, 422]),
                 "200",
                 ok("แก้ไขแล้ว / changed", reference(ty)),
             ),
         );
         put["requestBody"] = body;
+        let if_match = json!({
+            "name": "If-Match", "in": "header", "required": false,
+            "description": "ETag ที่อ่านได้ แก้ได้เฉพาะเมื่อยังเป็นฉบับนั้น / the ETag read: the change is made only if it is still that version",
+            "schema": {"type": "string"}
+        });
+        put["parameters"] = json!([id_parameter(), if_match.clone()]);
+        let mut delete = operation(
+            &format!("ลบ{th} (ย้อนกลับได้) / delete a {ty} (undoable)"),
+            segment,
+            true,
+            with(
+                error_responses(&[403, 412, 422]),
+                "200",
+                ok("สิ่งที่ลบ / what was deleted", reference(ty)),
+            ),
+        );
+        delete["parameters"] = json!([id_parameter(), if_match]);
         paths.insert(format!("/{segment}"), json!({"post": post}));
         paths.insert(
             format!("/{segment}/{{id}}"),
@@ -772,8 +827,7 @@ pub fn openapi() -> Value {
                 "get": operation(&format!("{th} / a {ty}"), segment, true,
                     with(error_responses(&[]), "200", ok(ty, reference(ty)))),
                 "put": put,
-                "delete": operation(&format!("ลบ{th} (ย้อนกลับได้) / delete a {ty} (undoable)"), segment, true,
-                    with(error_responses(&[403, 422]), "200", ok("สิ่งที่ลบ / what was deleted", reference(ty)))),
+                "delete": delete,
             }),
         );
     }

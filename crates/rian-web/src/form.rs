@@ -111,12 +111,20 @@ impl Submission {
             fields: self
                 .fields
                 .iter()
-                .map(|(name, value)| RetryField {
-                    label: field_label(name, &page),
-                    long: value.chars().count() > 60 || value.contains('\n'),
-                    hidden: is_hidden(name),
-                    name: name.clone(),
-                    value: value.clone(),
+                .map(|(name, value)| {
+                    // After a conflict, saving again is a choice made knowing of the other
+                    // change: the form now carries the version that change made.
+                    let value = match e {
+                        Error::Conflict { current } if name == "version" => current.clone(),
+                        _ => value.clone(),
+                    };
+                    RetryField {
+                        label: field_label(name, &page),
+                        long: value.chars().count() > 60 || value.contains('\n'),
+                        hidden: is_hidden(name),
+                        name: name.clone(),
+                        value,
+                    }
                 })
                 .collect(),
             back,
@@ -157,7 +165,15 @@ fn split_message(message: &str, lang: rian_core::model::Lang) -> (String, String
 fn is_hidden(name: &str) -> bool {
     matches!(
         name,
-        "back" | "forum" | "document" | "start" | "end" | "target" | "target_id" | "dir"
+        "back"
+            | "forum"
+            | "document"
+            | "start"
+            | "end"
+            | "target"
+            | "target_id"
+            | "dir"
+            | "version"
     ) || name.ends_with("_id")
 }
 

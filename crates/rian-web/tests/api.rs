@@ -355,3 +355,60 @@ async fn the_openapi_document_names_every_route_and_its_schemas() {
     assert!(!schemas.contains_key("Attendee"));
     assert!(!paths.keys().any(|p| p.contains("attendee")));
 }
+
+#[tokio::test]
+async fn a_write_based_on_an_old_read_is_refused_with_412() {
+    let (_dir, store) = demo().await;
+    let site = store.find_site("1015").await.unwrap().id;
+    let forum = store.forums(Some(site)).await.unwrap()[0].id;
+    let request = |method: &str, etag: Option<&str>, body: Option<Value>| {
+        let mut r = Request::builder()
+            .method(method)
+            .uri(format!("/api/v1/forums/{forum}"))
+            .header(header::HOST, "127.0.0.1:7878")
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(e) = etag {
+            r = r.header(header::IF_MATCH, e);
+        }
+        r.body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+            .unwrap()
+    };
+    let response = rian_web::router(store.clone())
+        .oneshot(request("GET", None, None))
+        .await
+        .unwrap();
+    let etag = response.headers()[header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let mut record: Value = serde_json::from_slice(&bytes).unwrap();
+    record["venue"] = json!("ศาลาวัด");
+    let first = rian_web::router(store.clone())
+        .oneshot(request("PUT", Some(&etag), Some(record.clone())))
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    record["venue"] = json!("ห้องประชุม");
+    let second = rian_web::router(store.clone())
+        .oneshot(request("PUT", Some(&etag), Some(record)))
+        .await
+        .unwrap();
+    assert_eq!(second.status(), StatusCode::PRECONDITION_FAILED);
+    let bytes = axum::body::to_bytes(second.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let body: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(body["error"]["code"], "conflict");
+    assert_eq!(
+        store.forum(forum).await.unwrap().venue.as_deref(),
+        Some("ศาลาวัด")
+    );
+    let stale_delete = rian_web::router(store.clone())
+        .oneshot(request("DELETE", Some(&etag), None))
+        .await
+        .unwrap();
+    assert_eq!(stale_delete.status(), StatusCode::PRECONDITION_FAILED);
+}

@@ -623,3 +623,106 @@ async fn one_click_forms_mark_reviewed_move_and_delete() {
             .all(|a| a.id != i.actor)
     );
 }
+
+/// Form fields as `post` takes them.
+fn as_pairs<'a>(f: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    f.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// The value of a hidden field named `name` in a page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in the page"))
+        + marker.len();
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn two_people_saving_the_same_record_never_overwrite_each_other() {
+    let (_dir, store, ids) = demo().await;
+    let origin = "http://127.0.0.1:7878";
+    let forum_uri = format!("/forums/{}", ids.forum);
+    // Two people open the forum page; both forms carry the same version.
+    let page = get(&store, &forum_uri).await;
+    let version = hidden(&page, "version");
+    let site = store.forum(ids.forum).await.unwrap().site_id.to_string();
+    let fields = |venue: &'static str| {
+        vec![
+            ("version", version.clone()),
+            ("title", "เวทีสรุปบทเรียน".to_string()),
+            ("kind", "lessons_learned".to_string()),
+            ("status", "held".to_string()),
+            ("date", "2023-03-31".to_string()),
+            ("date_end", String::new()),
+            ("venue", venue.to_string()),
+            ("participants", "25".to_string()),
+            ("site", site.clone()),
+        ]
+    };
+    let first = fields("ห้องประชุมสำนักงานเขต");
+    let r = post(&store, &forum_uri, origin, &as_pairs(&first)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The second, made from the same version, is shown the conflict, not saved.
+    let second = fields("ศาลาวัด");
+    let r = post(&store, &forum_uri, origin, &as_pairs(&second)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("มีผู้อื่นแก้ไขรายการนี้หลังจากที่คุณเปิดไว้"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("ศาลาวัด"),
+        "what the second person typed is kept"
+    );
+    assert_eq!(
+        store.forum(ids.forum).await.unwrap().venue.as_deref(),
+        Some("ห้องประชุมสำนักงานเขต"),
+        "the first change stands"
+    );
+    // Saving again from that page is a choice made knowing of the other change.
+    let newer = hidden(&r.body, "version");
+    assert_ne!(newer, version);
+    let mut again = second.clone();
+    again[0].1 = newer;
+    let r = post(&store, &forum_uri, origin, &as_pairs(&again)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        store.forum(ids.forum).await.unwrap().venue.as_deref(),
+        Some("ศาลาวัด")
+    );
+
+    // The same for a document's text: a revision made from an older text is refused.
+    let doc_uri = format!("/documents/{}", ids.document);
+    let page = get(&store, &doc_uri).await;
+    let text_version = hidden(&page, "version");
+    let text = store.document(ids.document).await.unwrap().text;
+    let first = text.replacen("ธนบุรี", "ธนบุรี (แก้ครั้งที่ 1)", 1);
+    let r = post(
+        &store,
+        &format!("{doc_uri}/text"),
+        origin,
+        &[("version", &text_version), ("text", &first)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let second = text.replacen("ธนบุรี", "ธนบุรี (แก้ครั้งที่ 2)", 1);
+    let r = post(
+        &store,
+        &format!("{doc_uri}/text"),
+        origin,
+        &[("version", &text_version), ("text", &second)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        store
+            .document(ids.document)
+            .await
+            .unwrap()
+            .text
+            .contains("แก้ครั้งที่ 1")
+    );
+}

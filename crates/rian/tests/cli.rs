@@ -91,6 +91,15 @@ fn every_command_has_help() {
         vec!["search", "--help"],
         vec!["concordance", "--help"],
         vec!["reindex", "--help"],
+        vec!["migrate", "--help"],
+        vec!["copy", "--help"],
+        vec!["export", "--help"],
+        vec!["import-project", "--help"],
+        vec!["import-sites", "--help"],
+        vec!["import-forums", "--help"],
+        vec!["form", "--help"],
+        vec!["import-submissions", "--help"],
+        vec!["agreement", "--help"],
     ] {
         let out = w.ok(&cmd);
         assert!(out.contains("Usage: rian"), "{cmd:?}: {out}");
@@ -120,11 +129,12 @@ fn reading_commands_refuse_a_missing_store_and_create_nothing() {
 }
 
 #[test]
-fn postgres_is_refused_clearly() {
+fn an_unreachable_server_is_said_in_one_line_without_its_password() {
     let w = Workspace::new();
-    let err = w.refused(&["--db", "postgres://rian:secret@localhost/rian", "init"]);
-    assert!(err.contains("not yet supported"), "{err}");
-    assert!(!err.contains("secret"));
+    // Nothing listens on port 1.
+    let err = w.refused(&["--db", "postgres://rian:secret@127.0.0.1:1/rian", "init"]);
+    assert!(err.contains("PostgreSQL"), "{err}");
+    assert!(!err.contains("secret"), "{err}");
     let err = w.refused(&["--db", "mysql://localhost/x", "sites"]);
     assert!(err.contains("sqlite://"), "{err}");
 }
@@ -713,4 +723,27 @@ fn sites_schedules_field_forms_and_tables_through_the_command_line() {
         !folder.join("attendees.csv").exists(),
         "personal data only when asked"
     );
+}
+
+#[test]
+fn a_study_is_copied_between_stores_and_a_store_migrated() {
+    let w = Workspace::new();
+    w.ok(&["init", "--demo"]);
+    let said = w.ok(&["migrate"]);
+    assert!(said.contains("up to date"), "{said}");
+    let from = format!("sqlite://{}", w.data_dir().join("rian.sqlite").display());
+    let to = format!("sqlite://{}", w.path("laptop.sqlite").display());
+    let said = w.ok(&["copy", "--from", &from, "--to", &to]);
+    assert!(
+        said.contains("10 sites") && said.contains("10 codings"),
+        "{said}"
+    );
+    let table = w.ok(&["--db", &to, "matrix"]);
+    assert!(table.contains("เขตธนบุรี"), "{table}");
+    // Again: the target has it; refused in one line, nothing written.
+    let err = w.refused(&["copy", "--from", &from, "--to", &to]);
+    assert!(err.contains("already has"), "{err}");
+    // A store that is not there is not made by migrate.
+    let err = w.refused(&["--db", "sqlite://nowhere/x.sqlite", "migrate"]);
+    assert!(!w.path("nowhere").exists(), "{err}");
 }

@@ -55,6 +55,20 @@ impl Changes {
         Ok(id)
     }
 
+    /// Replaces a record with `record` (same id), but only if it is still as the person
+    /// saw it: `base` is the [`version_of`] the record had when their form was made.
+    /// Someone else's change in between is a [`Error::Conflict`], never overwritten.
+    pub async fn update_from(&mut self, record: Record, base: Option<&str>) -> Result<Record> {
+        if let Some(base) = base.map(str::trim).filter(|b| !b.is_empty()) {
+            let now = self.tx.fetch(record.entity(), record.id()).await?;
+            let current = version_of(&now);
+            if current != base {
+                return Err(Error::Conflict { current });
+            }
+        }
+        self.update(record).await
+    }
+
     /// Replaces a record with `record` (same id). Returns the record as it was before.
     /// A change that changes nothing is not logged.
     pub async fn update(&mut self, record: Record) -> Result<Record> {
@@ -396,10 +410,32 @@ pub async fn create(store: &Store, actor: &str, record: Record) -> Result<i64> {
 
 /// One change, written alone as its own batch.
 pub async fn update(store: &Store, actor: &str, record: Record) -> Result<Record> {
+    update_from(store, actor, record, None).await
+}
+
+/// One change made from a form or a request that saw the record at version `base`
+/// ([`Changes::update_from`]), written as its own batch.
+pub async fn update_from(
+    store: &Store,
+    actor: &str,
+    record: Record,
+    base: Option<&str>,
+) -> Result<Record> {
     let mut changes = Changes::begin(store, actor).await?;
-    let before = changes.update(record).await?;
+    let before = changes.update_from(record, base).await?;
     changes.commit().await?;
     Ok(before)
+}
+
+/// A record's version: a short digest of everything it holds. A form carries the version
+/// it was made from; a change based on an older one is refused as a conflict.
+pub fn version_of(record: &Record) -> String {
+    use sha2::Digest;
+    let json = serde_json::to_vec(record).unwrap_or_default();
+    sha2::Sha256::digest(&json)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// One deletion (with what depends on it), written as its own batch.

@@ -301,7 +301,27 @@ pub async fn revise_text(
     document_id: i64,
     text: &str,
 ) -> Result<Revision> {
+    revise_text_from(store, actor, document_id, text, None).await
+}
+
+/// As [`revise_text`], refused as a [`Error::Conflict`] when the text is no longer the one
+/// the person revised (`base`, its [`super::version_of`]): two people revising the same
+/// document at once do not overwrite each other.
+pub async fn revise_text_from(
+    store: &crate::store::Store,
+    actor: &str,
+    document_id: i64,
+    text: &str,
+    base: Option<&str>,
+) -> Result<Revision> {
     check_revision(text)?;
+    if let Some(base) = base.map(str::trim).filter(|b| !b.is_empty()) {
+        let now: DocumentText = store.get(document_id).await?;
+        let current = super::version_of(&Record::DocumentText(now));
+        if current != base {
+            return Err(Error::Conflict { current });
+        }
+    }
     let forum_id = store.document(document_id).await?.forum_id;
     if store.record_state(forum_id).await? == RecordState::Final {
         return Err(Error::Invalid {

@@ -291,6 +291,8 @@ impl Store {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(16)
+            // A server that does not answer is said within seconds, not half a minute.
+            .acquire_timeout(std::time::Duration::from_secs(5))
             .connect(&url)
             .await
             .map_err(|e| Error::Server(e.to_string()))?;

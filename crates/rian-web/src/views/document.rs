@@ -70,8 +70,9 @@ pub struct DocumentPage {
     pub quadrants: Vec<(&'static str, &'static str)>,
     pub memos: Vec<MemoView>,
     pub back: String,
-    /// The text as it is now, for the revision form.
+    /// The text as it is now, for the revision form, and its version.
     pub text: String,
+    pub text_version: String,
     pub detached: Vec<DetachedRow>,
     /// What the revision just saved did: (spans moved, codings detached).
     pub revised: Option<(usize, usize)>,
@@ -293,6 +294,12 @@ pub async fn show(
             let (a, b) = r.split_once('-')?;
             Some((a.parse().ok()?, b.parse().ok()?))
         }),
+        text_version: rian_core::edit::version_of(&rian_core::model::Record::DocumentText(
+            rian_core::model::DocumentText {
+                id: doc.id,
+                text: doc.text.clone(),
+            },
+        )),
         text: doc.text,
         title: doc.title,
         page: page.titled(title),
@@ -466,7 +473,14 @@ pub async fn revise(
 ) -> Response {
     let outcome = async {
         let f: RevisionForm = form.read()?;
-        let r = edit::revise_text(&app.store, LOCAL_USER, document_id, &f.text).await?;
+        let r = edit::revise_text_from(
+            &app.store,
+            LOCAL_USER,
+            document_id,
+            &f.text,
+            Some(form.get("version")),
+        )
+        .await?;
         Ok(format!(
             "/documents/{document_id}?revised={}-{}#revised",
             r.moved + r.evidence_cleared,

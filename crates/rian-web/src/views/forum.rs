@@ -45,6 +45,8 @@ pub struct DocumentRow {
 
 /// What the record form shows: the stored values, and the evidence for each.
 pub struct RecordForm {
+    /// The forum's version when the form was made ([`rian_core::edit::version_of`]).
+    pub version: String,
     pub title: String,
     pub kind: &'static str,
     pub status: &'static str,
@@ -162,6 +164,7 @@ pub async fn show(
             .collect()
     };
     let record = RecordForm {
+        version: rian_core::edit::version_of(&Record::Forum(forum.clone())),
         title: forum.title.clone().unwrap_or_default(),
         kind: forum.kind.as_str(),
         status: forum.status.as_str(),
@@ -293,7 +296,7 @@ pub async fn update(
             "participants",
             &f.participants,
         )?;
-        edit::update(
+        edit::update_from(
             &app.store,
             LOCAL_USER,
             Record::Forum(Forum {
@@ -307,6 +310,7 @@ pub async fn update(
                 participants,
                 ..before
             }),
+            Some(form.get("version")),
         )
         .await?;
         Ok(form.back_or(format!("/forums/{id}")))
