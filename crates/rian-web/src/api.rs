@@ -163,15 +163,15 @@ fn id_of(path: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {
     Ok(path?.0)
 }
 
-/// Who a change is logged under: the `X-Rian-User` header, else "api".
-fn actor(headers: &HeaderMap) -> String {
+/// Who a change is logged under: the `X-Rian-User` header, else the workbench's user.
+fn actor(app: &AppState, headers: &HeaderMap) -> String {
     headers
         .get("x-rian-user")
         // A Thai name arrives as UTF-8 bytes, which to_str() (visible ASCII) refuses.
         .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
         .map(|v| v.trim().chars().take(100).collect::<String>())
         .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "api".to_string())
+        .unwrap_or_else(|| app.user.to_string())
 }
 
 /// A write from a browser page of another site is refused (a program without an
@@ -286,7 +286,7 @@ async fn create<T: ApiRecord>(
     body: Result<Json<T>, JsonRejection>,
 ) -> Result<(StatusCode, Json<T>), ApiError> {
     origin_ok(&headers)?;
-    let who = actor(&headers);
+    let who = actor(&app, &headers);
     let mut record = body?.0;
     record.complete(&who);
     let id = edit::create(&app.store, &who, record.record()).await?;
@@ -301,7 +301,7 @@ async fn update<T: ApiRecord>(
 ) -> Answer<T> {
     origin_ok(&headers)?;
     let id = id_of(path)?;
-    let who = actor(&headers);
+    let who = actor(&app, &headers);
     let mut record = body?.0;
     record.complete(&who);
     app.store.get::<T>(id).await?;
@@ -332,7 +332,7 @@ async fn remove<T: ApiRecord>(
         }
         .into());
     }
-    let before = edit::delete(&app.store, &actor(&headers), T::ENTITY, id).await?;
+    let before = edit::delete(&app.store, &actor(&app, &headers), T::ENTITY, id).await?;
     T::from_record(before)
         .map(Json)
         .ok_or_else(ApiError::not_found)
@@ -503,7 +503,7 @@ async fn revise(
     let text = body?.0.text;
     app.store.document(id).await?;
     Ok(Json(
-        rian_core::edit::revise_text(&app.store, &actor(&headers), id, &text).await?,
+        rian_core::edit::revise_text(&app.store, &actor(&app, &headers), id, &text).await?,
     ))
 }
 
@@ -527,7 +527,7 @@ async fn step(
     let s = body?.0;
     app.store.forum(id).await?;
     app.store
-        .step_record(id, s.state, &actor(&headers), s.note.as_deref())
+        .step_record(id, s.state, &actor(&app, &headers), s.note.as_deref())
         .await?;
     Ok(Json(app.store.record_steps(id).await?))
 }

@@ -28,10 +28,18 @@ pub use views::report::{site_html, study_html};
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Who uses this workbench (`rian serve --user`): the name its changes are logged under
+    /// and its codings carry.
+    pub user: std::sync::Arc<str>,
 }
 
-/// Every route of the workbench.
+/// Every route of the workbench, its changes logged as the local user.
 pub fn router(store: Store) -> Router {
+    router_for(store, rian_core::review::LOCAL_USER)
+}
+
+/// Every route of the workbench, its changes logged under `user`.
+pub fn router_for(store: Store, user: &str) -> Router {
     use rian_core::model::Entity;
     use views::*;
     Router::new()
@@ -173,16 +181,20 @@ pub fn router(store: Store) -> Router {
         .fallback(not_found)
         .layer(axum::middleware::from_fn(page::remember_lang))
         .layer(axum::middleware::map_response(security_headers))
-        .with_state(AppState { store })
+        .with_state(AppState {
+            store,
+            user: user.into(),
+        })
 }
 
 /// Serves the workbench on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     store: Store,
+    user: &str,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(store))
+    axum::serve(listener, router_for(store, user))
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -1153,3 +1153,31 @@ async fn the_agreement_page_compares_two_coders_and_lists_their_differences() {
         assert!(page.body.contains(text), "missing {text}");
     }
 }
+
+#[tokio::test]
+async fn changes_are_logged_under_the_name_the_workbench_was_started_with() {
+    let f = demo().await;
+    let study = f.store.studies().await.unwrap()[0].id;
+    let site = f.store.find_site("1015").await.unwrap().id;
+    let body = serde_urlencoded::to_string([
+        ("target", "site"),
+        ("target_id", &site.to_string()),
+        ("text", "บันทึกของนักวิจัย"),
+    ])
+    .unwrap();
+    let request = Request::post("/memos")
+        .header(header::HOST, "127.0.0.1:7878")
+        .header(header::ORIGIN, "http://127.0.0.1:7878")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let response = rian_web::router_for(f.store.clone(), "อาจารย์สมศรี")
+        .oneshot(request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let memo = &f.store.memos(study, None, None).await.unwrap()[0];
+    assert_eq!(memo.author, "อาจารย์สมศรี");
+    let activity = f.store.activity(study, 1).await.unwrap();
+    assert_eq!(activity[0].actor, "อาจารย์สมศรี");
+}

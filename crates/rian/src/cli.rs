@@ -124,6 +124,9 @@ pub enum Command {
         /// Address to listen on / ที่อยู่ที่ให้บริการ
         #[arg(long, default_value = "127.0.0.1:7878")]
         addr: SocketAddr,
+        /// Your name, for the activity log and the codings you make / ชื่อผู้ใช้ในบันทึกการแก้ไข
+        #[arg(long, env = "RIAN_USER", default_value = "local")]
+        user: String,
     },
 }
 

@@ -12,7 +12,6 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use rian_core::edit::{self, Direction};
 use rian_core::model::{Code, MemoTarget, Record};
-use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -120,7 +119,7 @@ pub async fn add(
         app.store.study(study_id).await?;
         let id = edit::add_code(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Code {
                 id: 0,
                 study_id,
@@ -156,7 +155,7 @@ pub async fn update(
         let before = app.store.get::<Code>(id).await?;
         edit::update_code(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Code {
                 name_th: f.name_th.trim().to_string(),
                 name_en: f.name_en.trim().to_string(),
@@ -189,7 +188,7 @@ pub async fn move_code(
         let f: MoveForm = form.read()?;
         let dir = direction(&f.dir)?;
         let c = app.store.get::<Code>(id).await?;
-        edit::move_code(&app.store, LOCAL_USER, id, dir).await?;
+        edit::move_code(&app.store, &app.user, id, dir).await?;
         Ok(form.back_or(codebook_of(&c)))
     }
     .await;
@@ -229,7 +228,7 @@ pub async fn merge(
                 en: "choose the code to merge into".into(),
             })?;
         let c = app.store.get::<Code>(id).await?;
-        edit::merge_codes(&app.store, LOCAL_USER, id, into).await?;
+        edit::merge_codes(&app.store, &app.user, id, into).await?;
         Ok(form.back_or(format!("/studies/{}/codebook#code-{into}", c.study_id)))
     }
     .await;

@@ -12,7 +12,6 @@ use axum::response::{Html, Response};
 use rian_core::edit::{self, Changes};
 use rian_core::model::*;
 use rian_core::report::{ReportOptions, site_report};
-use rian_core::review::LOCAL_USER;
 use rian_core::store::Store;
 use serde::Deserialize;
 
@@ -163,7 +162,7 @@ pub async fn record(
                 en: "the form is incomplete: reload the page".into(),
             });
         }
-        let mut changes = Changes::begin(&app.store, LOCAL_USER).await?;
+        let mut changes = Changes::begin(&app.store, &app.user).await?;
         let mut saved = 0;
         for ((item, statement), text) in items.iter().zip(&statements).zip(&texts) {
             if text.trim().is_empty() {
@@ -187,7 +186,7 @@ pub async fn record(
                     text: text.trim().to_string(),
                     state: CorrectionState::Open,
                     note: None,
-                    author: LOCAL_USER.into(),
+                    author: app.user.to_string(),
                     written_at: String::new(),
                 }))
                 .await?;
@@ -233,7 +232,7 @@ pub async fn update(
             ..before
         };
         let site = after.site_id;
-        edit::update(&app.store, LOCAL_USER, Record::Correction(after)).await?;
+        edit::update(&app.store, &app.user, Record::Correction(after)).await?;
         Ok(form.back_or(format!("/sites/{site}/corrections#correction-{id}")))
     }
     .await;

@@ -358,7 +358,7 @@ use crate::form::Submission;
 use axum::response::Response;
 use rian_core::edit;
 use rian_core::model::{Record, SwotItem};
-use rian_core::review::{LOCAL_USER, add_coding, set_status, snap_to_words};
+use rian_core::review::{add_coding, set_status, snap_to_words};
 
 #[derive(Deserialize)]
 struct StatusForm {
@@ -395,7 +395,7 @@ pub async fn set_coding_status(
                 id: coding_id,
             });
         }
-        set_status(&app.store, &ids, status, LOCAL_USER).await?;
+        set_status(&app.store, &ids, status, &app.user).await?;
         Ok(form.back_or(format!("/documents/{document_id}#codings")))
     }
     .await;
@@ -449,7 +449,7 @@ pub async fn add(
             document_id,
             code,
             passage(&f.start, &f.end)?,
-            LOCAL_USER,
+            &app.user,
         )
         .await?;
         Ok(form.back_or(format!("/documents/{document_id}")) + &format!("#coding-{id}"))
@@ -475,7 +475,7 @@ pub async fn revise(
         let f: RevisionForm = form.read()?;
         let r = edit::revise_text_from(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             document_id,
             &f.text,
             Some(form.get("version")),
@@ -537,7 +537,7 @@ pub async fn add_to_swot(
         let position = edit::next_swot_position(&app.store, community.id, quadrant).await?;
         edit::create(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::SwotItem(SwotItem {
                 id: 0,
                 community_id: community.id,

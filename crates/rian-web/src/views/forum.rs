@@ -14,7 +14,6 @@ use rian_core::model::{
     CodingStatus, Fact, FactKind, Forum, ForumKind, ForumParty, ForumStatus, Lang, PartyRole,
     Record,
 };
-use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
 
 /// A fact beside the words it was read from.
@@ -298,7 +297,7 @@ pub async fn update(
         )?;
         edit::update_from(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::Forum(Forum {
                 site_id: f.site,
                 kind: crate::form::choice("kind", &f.kind)?,
@@ -339,10 +338,10 @@ pub async fn mark_reviewed(
         let now = app.store.now().await?;
         edit::update(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::Forum(Forum {
                 reviewed_at: reviewed.then_some(now),
-                reviewed_by: reviewed.then(|| LOCAL_USER.to_string()),
+                reviewed_by: reviewed.then(|| app.user.to_string()),
                 ..before
             }),
         )
@@ -372,7 +371,7 @@ pub async fn step_record(
         let f: StepForm = form.read()?;
         let state: rian_core::model::RecordState = f.state.parse()?;
         app.store
-            .step_record(id, state, LOCAL_USER, Some(&f.note))
+            .step_record(id, state, &app.user, Some(&f.note))
             .await?;
         Ok(form.back_or(format!("/forums/{id}#record-state")))
     }
@@ -398,7 +397,7 @@ pub async fn add_party(
         app.store.forum(id).await?;
         edit::create(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::ForumParty(ForumParty {
                 id: 0,
                 forum_id: id,
@@ -426,7 +425,7 @@ pub async fn update_party(
         let forum_id = before.forum_id;
         edit::update(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::ForumParty(ForumParty {
                 role: crate::form::choice("role", &f.role)?,
                 name: f.name.trim().to_string(),
@@ -475,7 +474,7 @@ pub async fn update_fact(
             });
         }
         let document_id = before.document_id;
-        let mut changes = Changes::begin(&app.store, LOCAL_USER).await?;
+        let mut changes = Changes::begin(&app.store, &app.user).await?;
         changes
             .update(Record::Fact(Fact {
                 value,

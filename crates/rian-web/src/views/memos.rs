@@ -10,7 +10,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, Response};
 use rian_core::edit::Changes;
 use rian_core::model::{Entity, Memo, MemoTarget, Record};
-use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -103,7 +102,7 @@ pub async fn add(State(app): State<AppState>, page: Page, form: Submission) -> R
                 MemoTarget::Coding => tx.study_of(Entity::Coding, f.target_id).await?,
             }
         };
-        let mut changes = Changes::begin(&app.store, LOCAL_USER).await?;
+        let mut changes = Changes::begin(&app.store, &app.user).await?;
         let id = changes
             .create(Record::Memo(Memo {
                 id: 0,
@@ -111,7 +110,7 @@ pub async fn add(State(app): State<AppState>, page: Page, form: Submission) -> R
                 target,
                 target_id: f.target_id,
                 text: f.text.trim().to_string(),
-                author: LOCAL_USER.to_string(),
+                author: app.user.to_string(),
                 written_at: String::new(),
             }))
             .await?;

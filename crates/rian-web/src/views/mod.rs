@@ -240,8 +240,7 @@ pub async fn delete(
 ) -> axum::response::Response {
     let outcome = async {
         form.read::<crate::form::Empty>()?;
-        let gone =
-            rian_core::edit::delete(&app.store, rian_core::review::LOCAL_USER, entity, id).await?;
+        let gone = rian_core::edit::delete(&app.store, &app.user, entity, id).await?;
         Ok(form.back_or(shown_at(&gone)))
     }
     .await;

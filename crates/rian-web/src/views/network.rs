@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use rian_core::edit::{self, Changes};
 use rian_core::model::{Actor, ActorKind, Record, Tie, TieKind};
-use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
 
 pub struct TieView {
@@ -175,7 +174,7 @@ pub async fn add_actor(
         let f: ActorForm = form.read()?;
         let kind: ActorKind = crate::form::choice("kind", &f.kind)?;
         app.store.study(study_id).await?;
-        let mut changes = Changes::begin(&app.store, LOCAL_USER).await?;
+        let mut changes = Changes::begin(&app.store, &app.user).await?;
         let actor_id = changes
             .create(Record::Actor(Actor {
                 id: 0,
@@ -231,7 +230,7 @@ pub async fn update_actor(
         let before = app.store.get::<Actor>(id).await?;
         edit::update(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::Actor(Actor {
                 name: f.name.trim().to_string(),
                 kind: crate::form::choice("kind", &f.kind)?,
@@ -294,7 +293,7 @@ pub async fn add_tie(
         let a = app.store.get::<Actor>(id).await?;
         edit::create(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::Tie(Tie {
                 id: 0,
                 actor_id: id,

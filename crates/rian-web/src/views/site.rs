@@ -12,7 +12,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use rian_core::edit;
 use rian_core::model::{Community, ForumKind, MemoTarget, PlanItem, PlanStatus, Record};
 use rian_core::pipeline::{ImportRequest, SiteRef, import_source};
-use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
 
 pub struct TieRow {
@@ -273,7 +272,7 @@ pub async fn add_community(
         }
         edit::create(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::Community(Community {
                 id: 0,
                 site_id: id,
@@ -324,7 +323,7 @@ pub async fn add_plan_item(
     let outcome = async {
         let f: PlanForm = form.read()?;
         app.store.site(id).await?;
-        let item = edit::create(&app.store, LOCAL_USER, Record::PlanItem(f.item(0, id)?)).await?;
+        let item = edit::create(&app.store, &app.user, Record::PlanItem(f.item(0, id)?)).await?;
         Ok(form.back_or(format!("/sites/{id}")) + &format!("#plan-{item}"))
     }
     .await;
@@ -343,7 +342,7 @@ pub async fn update_plan_item(
         let before = app.store.get::<PlanItem>(id).await?;
         edit::update(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::PlanItem(f.item(id, before.site_id)?),
         )
         .await?;

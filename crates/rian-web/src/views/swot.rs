@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use rian_core::edit;
 use rian_core::model::{Quadrant, Record, SwotItem};
-use rian_core::review::LOCAL_USER;
 use serde::Deserialize;
 
 pub struct ItemView {
@@ -116,7 +115,7 @@ pub async fn add(
         let position = edit::next_swot_position(&app.store, id, quadrant).await?;
         let item = edit::create(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::SwotItem(SwotItem {
                 id: 0,
                 community_id: id,
@@ -152,7 +151,7 @@ pub async fn update(
         };
         edit::update(
             &app.store,
-            LOCAL_USER,
+            &app.user,
             Record::SwotItem(SwotItem {
                 text: f.text.trim().to_string(),
                 quadrant,
@@ -182,7 +181,7 @@ pub async fn move_item(
     let outcome = async {
         let f: MoveForm = form.read()?;
         let before = app.store.get::<SwotItem>(id).await?;
-        edit::move_swot_item(&app.store, LOCAL_USER, id, direction(&f.dir)?).await?;
+        edit::move_swot_item(&app.store, &app.user, id, direction(&f.dir)?).await?;
         Ok(form.back_or(format!("/communities/{}/swot", before.community_id)))
     }
     .await;

@@ -18,7 +18,6 @@ use rian_core::analyze::{self, Scope, map, network, timeline, words};
 use rian_core::chart;
 use rian_core::edit::Changes;
 use rian_core::model::*;
-use rian_core::review::LOCAL_USER;
 use rian_core::store::CodedPassage;
 use std::collections::HashMap;
 
@@ -574,7 +573,7 @@ pub async fn save_summary(
             .await?
             .into_iter()
             .find(|s| s.row_id == f.row && s.code_id == f.code);
-        let mut changes = Changes::begin(&app.store, LOCAL_USER).await?;
+        let mut changes = Changes::begin(&app.store, &app.user).await?;
         match (existing, text.is_empty()) {
             (Some(old), true) => {
                 changes.delete(Entity::CellSummary, old.id).await?;
@@ -583,7 +582,7 @@ pub async fn save_summary(
                 changes
                     .update(Record::CellSummary(CellSummary {
                         text,
-                        author: LOCAL_USER.into(),
+                        author: app.user.to_string(),
                         ..old
                     }))
                     .await?;
@@ -598,7 +597,7 @@ pub async fn save_summary(
                         row_id: f.row,
                         code_id: f.code,
                         text,
-                        author: LOCAL_USER.into(),
+                        author: app.user.to_string(),
                         written_at: String::new(),
                     }))
                     .await?;

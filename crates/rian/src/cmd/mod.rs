@@ -42,7 +42,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::ImportForums(args) => exchange::import_forums(&cli.store, &args).await,
         Command::Form(args) => exchange::form(&cli.store, &args).await,
         Command::ImportSubmissions(args) => exchange::import_submissions(&cli.store, &args).await,
-        Command::Serve { demo, addr } => serve::run(&cli.store, demo, addr).await,
+        Command::Serve { demo, addr, user } => {
+            serve::run(&cli.store, demo, addr, user.trim()).await
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use rian_core::demo::load_demo;
 use rian_core::store::OpenMode;
 use std::net::SocketAddr;
 
-pub async fn run(args: &StoreArgs, demo: bool, addr: SocketAddr) -> Result<()> {
+pub async fn run(args: &StoreArgs, demo: bool, addr: SocketAddr, user: &str) -> Result<()> {
     let location = location(args)?;
     let store = open(args, OpenMode::Create).await?;
     if demo {
@@ -15,10 +15,11 @@ pub async fn run(args: &StoreArgs, demo: bool, addr: SocketAddr) -> Result<()> {
     let bound = listener.local_addr()?;
     println!("rian: ฐานข้อมูล / store: {location}");
     println!("rian: เปิดเวิร์กเบนช์ที่ / workbench at http://{bound}");
+    println!("rian: บันทึกการแก้ไขในชื่อ / changes logged as: {user}");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    rian_web::serve(listener, store.clone(), shutdown).await?;
+    rian_web::serve(listener, store.clone(), user, shutdown).await?;
     store.close().await;
     Ok(())
 }
