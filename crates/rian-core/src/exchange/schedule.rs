@@ -223,11 +223,7 @@ pub fn site_from_gazetteer(
 
 /// A place name without its administrative prefix: ต.พระแท่น → พระแท่น.
 pub(crate) fn strip_prefix(name: &str) -> String {
-    let name = name.trim();
-    ["ตำบล", "ต.", "แขวง", "เขต", "อำเภอ", "อ."]
-        .iter()
-        .find_map(|p| name.strip_prefix(p))
-        .unwrap_or(name)
+    crate::store::strip_admin_prefix(name.trim())
         .trim()
         .to_string()
 }

@@ -4,11 +4,12 @@
 //! this study), with what the file held that rian could not take.
 
 use super::render;
+use super::synthesis::download;
 use crate::page::Page;
 use crate::{AppState, WebError};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rian_core::exchange::schedule::{self, SitesFor};
 use rian_core::exchange::{
@@ -145,20 +146,6 @@ pub async fn show(
 pub struct ExportQuery {
     #[serde(default)]
     suggestions: Option<String>,
-}
-
-fn download(content_type: &'static str, name: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// `GET /studies/{id}/export.qdpx[?suggestions=1]`

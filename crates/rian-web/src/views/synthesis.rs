@@ -386,7 +386,12 @@ pub async fn matrix_page(
     })
 }
 
-fn download(content_type: &'static str, name: String, body: impl IntoResponse) -> Response {
+/// A file to save: its type, its name, its bytes.
+pub(crate) fn download(
+    content_type: &'static str,
+    name: String,
+    body: impl IntoResponse,
+) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
