@@ -341,7 +341,7 @@ impl SearchIndex {
             Synced::Busy => store.pending_search_changes().await?,
             Synced::Applied(_) => 0,
         };
-        let searcher = self.reader.searcher();
+        let searcher = self.fresh_searcher()?;
         self.facets.keep_only(&searcher);
         let limit = request.limit.clamp(1, 500);
         let (compiled, (top, total, counts)) = self.answer(
@@ -516,7 +516,7 @@ impl SearchIndex {
     ) -> Result<Concordance> {
         let parsed = query::parse(query)?;
         self.sync(store).await?;
-        let searcher = self.reader.searcher();
+        let searcher = self.fresh_searcher()?;
         let mut filter = filter.clone();
         filter.units = vec![Unit::Document];
         let (compiled, top) = self.answer(

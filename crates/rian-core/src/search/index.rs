@@ -35,7 +35,9 @@ impl SearchIndex {
         tokens::register(&index);
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            // Reloaded by hand (`fresh_searcher`): Tantivy's watcher thread polls the meta
+            // file and contended with every commit, costing a write tens of milliseconds.
+            .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(engine)?;
         Ok(SearchIndex {
@@ -45,6 +47,7 @@ impl SearchIndex {
             writing: tokio::sync::Mutex::new(()),
             dir: dir.to_path_buf(),
             facets: Default::default(),
+            loaded: std::sync::atomic::AtomicU64::new(u64::MAX),
         })
     }
 
@@ -102,8 +105,21 @@ impl SearchIndex {
         commit.set_payload(SCHEMA_VERSION);
         commit.commit().map_err(engine)?;
         writer.wait_merging_threads().map_err(engine)?;
-        self.reader.reload().map_err(engine)?;
+        self.fresh_searcher()?;
         Ok(())
+    }
+
+    /// A searcher over the index as last committed, by this process or another (a
+    /// command-line import while the workbench runs): the reader is reloaded when the
+    /// index's commit stamp has moved since it was last loaded.
+    pub(super) fn fresh_searcher(&self) -> Result<tantivy::Searcher> {
+        use std::sync::atomic::Ordering;
+        let stamp = self.index.load_metas().map_err(engine)?.opstamp;
+        if self.loaded.load(Ordering::Acquire) != stamp {
+            self.reader.reload().map_err(engine)?;
+            self.loaded.store(stamp, Ordering::Release);
+        }
+        Ok(self.reader.searcher())
     }
 
     /// Builds the index again from everything in the store. `progress` is told how much

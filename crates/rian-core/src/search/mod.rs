@@ -462,6 +462,8 @@ pub struct SearchIndex {
     writing: tokio::sync::Mutex<()>,
     dir: PathBuf,
     facets: find::FacetCache,
+    /// The commit stamp the reader was last loaded at.
+    loaded: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for SearchIndex {

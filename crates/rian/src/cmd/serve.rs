@@ -13,9 +13,15 @@ pub async fn run(args: &StoreArgs, demo: bool, addr: SocketAddr, user: &str) -> 
     }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
-    println!("rian: ฐานข้อมูล / store: {location}");
-    println!("rian: เปิดเวิร์กเบนช์ที่ / workbench at http://{bound}");
-    println!("rian: บันทึกการแก้ไขในชื่อ / changes logged as: {user}");
+    // The URL comes last, and a reader that stops reading (a script that waits for the
+    // URL and then closes the pipe) does not stop the server.
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "rian: ฐานข้อมูล / store: {location}");
+    let _ = writeln!(out, "rian: บันทึกการแก้ไขในชื่อ / changes logged as: {user}");
+    let _ = writeln!(out, "rian: เปิดเวิร์กเบนช์ที่ / workbench at http://{bound}");
+    let _ = out.flush();
+    drop(out);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
