@@ -75,6 +75,12 @@ pub enum Error {
     )]
     Conflict { current: String },
 
+    #[error("คุณไม่มีสิทธิ์ทำรายการนี้ / you are not allowed to do this")]
+    Forbidden,
+
+    #[error("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง / wrong name or password")]
+    BadLogin,
+
     #[error("วันที่ไม่ถูกต้อง \"{0}\" (ใช้ YYYY-MM-DD) / invalid date \"{0}\" (use YYYY-MM-DD)")]
     InvalidDate(String),
 

@@ -10,6 +10,8 @@
 //! import ─► thai (normalize) ─► … ─► store
 //! ```
 //!
+//! - [`access`]: accounts, roles and sessions of a shared deployment; who may read and
+//!   change what.
 //! - [`model`]: plain data — study, site, forum, document, codebook, coding, fact, SWOT,
 //!   network, plan.
 //! - [`import`]: source files → bytes kept as they are + normalized text.
@@ -46,6 +48,7 @@
 //! # });
 //! ```
 
+pub mod access;
 pub mod analyze;
 pub mod chart;
 pub mod demo;

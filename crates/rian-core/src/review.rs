@@ -1,6 +1,7 @@
 //! Review: a person accepts or rejects rian's suggestions, one or all of a code at once,
 //! and codes what rian missed. Each is an edit ([`crate::edit`]): logged and undoable.
 
+use crate::access::Author;
 use crate::edit::Changes;
 use crate::model::{Coding, CodingStatus, Record, Span};
 use crate::store::Store;
@@ -15,7 +16,7 @@ pub async fn set_status(
     store: &Store,
     coding_ids: &[i64],
     status: CodingStatus,
-    actor: &str,
+    actor: &(impl Author + ?Sized),
 ) -> Result<usize> {
     let mut changes = Changes::begin(store, actor).await?;
     let mut changed = 0;
@@ -40,7 +41,7 @@ pub async fn add_coding(
     document_id: i64,
     code_id: i64,
     span: Span,
-    actor: &str,
+    actor: &(impl Author + ?Sized),
 ) -> Result<i64> {
     let document = store.document(document_id).await?;
     let span = snap_to_words(&document.text, span).ok_or(Error::InvalidSpan {
@@ -55,7 +56,7 @@ pub async fn add_coding(
             document_id,
             code_id,
             span,
-            coder: actor.to_string(),
+            coder: actor.actor().to_string(),
             status: CodingStatus::Accepted,
             memo: None,
             cue: None,

@@ -4,9 +4,9 @@
 //! Thai and English. `/api/v1/openapi.json` describes it all; the schemas come from the
 //! model's own serde derives (schemars), so the document follows the code.
 
-use crate::AppState;
+use crate::{App, AppState};
+use axum::extract::Path;
 use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -163,15 +163,20 @@ fn id_of(path: Result<Path<i64>, PathRejection>) -> Result<i64, ApiError> {
     Ok(path?.0)
 }
 
-/// Who a change is logged under: the `X-Rian-User` header, else the workbench's user.
-fn actor(app: &AppState, headers: &HeaderMap) -> String {
-    headers
+/// Who a change is logged under: the signed-in account in a shared deployment; on a
+/// laptop the `X-Rian-User` header, else the workbench's user.
+fn actor(app: &AppState, headers: &HeaderMap) -> rian_core::access::Actor {
+    if app.user.account.is_some() {
+        return app.user.clone();
+    }
+    let name = headers
         .get("x-rian-user")
         // A Thai name arrives as UTF-8 bytes, which to_str() (visible ASCII) refuses.
         .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
         .map(|v| v.trim().chars().take(100).collect::<String>())
         .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| app.user.to_string())
+        .unwrap_or_else(|| app.user.to_string());
+    rian_core::access::Actor::local(&name)
 }
 
 /// A write from a browser page of another site is refused (a program without an
@@ -257,7 +262,7 @@ api_records!(
 );
 
 async fn read<T: ApiRecord>(
-    State(app): State<AppState>,
+    App(app): App,
     path: Result<Path<i64>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id = id_of(path)?;
@@ -281,7 +286,7 @@ fn if_match(headers: &HeaderMap) -> Option<String> {
 }
 
 async fn create<T: ApiRecord>(
-    State(app): State<AppState>,
+    App(app): App,
     headers: HeaderMap,
     body: Result<Json<T>, JsonRejection>,
 ) -> Result<(StatusCode, Json<T>), ApiError> {
@@ -294,7 +299,7 @@ async fn create<T: ApiRecord>(
 }
 
 async fn update<T: ApiRecord>(
-    State(app): State<AppState>,
+    App(app): App,
     headers: HeaderMap,
     path: Result<Path<i64>, PathRejection>,
     body: Result<Json<T>, JsonRejection>,
@@ -317,7 +322,7 @@ async fn update<T: ApiRecord>(
 }
 
 async fn remove<T: ApiRecord>(
-    State(app): State<AppState>,
+    App(app): App,
     headers: HeaderMap,
     path: Result<Path<i64>, PathRejection>,
 ) -> Answer<T> {
@@ -341,10 +346,7 @@ async fn remove<T: ApiRecord>(
 /// Lists under a parent: the parent is checked first, so a missing one is a 404.
 macro_rules! list {
     ($name:ident, $parent:ident, $ty:ty, |$store:ident, $id:ident| $body:expr) => {
-        async fn $name(
-            State(app): State<AppState>,
-            path: Result<Path<i64>, PathRejection>,
-        ) -> Answer<Vec<$ty>> {
+        async fn $name(App(app): App, path: Result<Path<i64>, PathRejection>) -> Answer<Vec<$ty>> {
             let $id = id_of(path)?;
             let $store = &app.store;
             $parent($store, $id).await?;
@@ -388,28 +390,19 @@ list!(document_facts, document, Fact, |s, id| s.facts(id));
 list!(community_swot, community, SwotItem, |s, id| s
     .swot_items(id));
 
-async fn studies(State(app): State<AppState>) -> Answer<Vec<Study>> {
+async fn studies(App(app): App) -> Answer<Vec<Study>> {
     Ok(Json(app.store.studies().await?))
 }
 
-async fn one_study(
-    State(app): State<AppState>,
-    path: Result<Path<i64>, PathRejection>,
-) -> Answer<Study> {
+async fn one_study(App(app): App, path: Result<Path<i64>, PathRejection>) -> Answer<Study> {
     Ok(Json(app.store.study(id_of(path)?).await?))
 }
 
-async fn one_site(
-    State(app): State<AppState>,
-    path: Result<Path<i64>, PathRejection>,
-) -> Answer<Site> {
+async fn one_site(App(app): App, path: Result<Path<i64>, PathRejection>) -> Answer<Site> {
     Ok(Json(app.store.site(id_of(path)?).await?))
 }
 
-async fn one_document(
-    State(app): State<AppState>,
-    path: Result<Path<i64>, PathRejection>,
-) -> Answer<Document> {
+async fn one_document(App(app): App, path: Result<Path<i64>, PathRejection>) -> Answer<Document> {
     Ok(Json(app.store.document(id_of(path)?).await?))
 }
 
@@ -453,7 +446,7 @@ pub struct NewStep {
 }
 
 async fn import_document(
-    State(app): State<AppState>,
+    App(app): App,
     headers: HeaderMap,
     path: Result<Path<i64>, PathRejection>,
     body: Result<Json<NewDocument>, JsonRejection>,
@@ -493,7 +486,7 @@ async fn import_document(
 }
 
 async fn revise(
-    State(app): State<AppState>,
+    App(app): App,
     headers: HeaderMap,
     path: Result<Path<i64>, PathRejection>,
     body: Result<Json<NewText>, JsonRejection>,
@@ -508,7 +501,7 @@ async fn revise(
 }
 
 async fn record_steps(
-    State(app): State<AppState>,
+    App(app): App,
     path: Result<Path<i64>, PathRejection>,
 ) -> Answer<Vec<RecordStep>> {
     let id = id_of(path)?;
@@ -517,7 +510,7 @@ async fn record_steps(
 }
 
 async fn step(
-    State(app): State<AppState>,
+    App(app): App,
     headers: HeaderMap,
     path: Result<Path<i64>, PathRejection>,
     body: Result<Json<NewStep>, JsonRejection>,
@@ -541,7 +534,7 @@ struct Coders {
 }
 
 async fn agreement(
-    State(app): State<AppState>,
+    App(app): App,
     path: Result<Path<i64>, PathRejection>,
     query: Result<axum::extract::Query<Coders>, axum::extract::rejection::QueryRejection>,
 ) -> Answer<rian_core::analyze::agreement::Agreement> {

@@ -111,6 +111,8 @@ impl Submission {
             fields: self
                 .fields
                 .iter()
+                // The page carries the session's own CSRF token already.
+                .filter(|(name, _)| name != "csrf")
                 .map(|(name, value)| {
                     // After a conflict, saving again is a choice made knowing of the other
                     // change: the form now carries the version that change made.
@@ -143,7 +145,7 @@ impl Submission {
 }
 
 /// A path on this server ("/sites/3#plan"), never another host ("//evil", "https://…").
-fn local_path(s: &str) -> Option<String> {
+pub(crate) fn local_path(s: &str) -> Option<String> {
     let ok = s.starts_with('/')
         && !s.starts_with("//")
         && !s.contains('\\')

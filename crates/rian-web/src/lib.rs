@@ -8,6 +8,7 @@
 //! workbench on port 0 and get a URL back.
 
 mod api;
+mod auth;
 mod error;
 mod form;
 mod i18n;
@@ -15,12 +16,17 @@ mod page;
 mod views;
 
 use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 use axum::routing::{get, post};
+use rian_core::access::Actor;
 use rian_core::store::Store;
 use std::future::Future;
+use std::sync::Arc;
 
+pub use auth::SignInOptions;
 pub use error::WebError;
 pub use views::report::{site_html, study_html};
 
@@ -28,9 +34,30 @@ pub use views::report::{site_html, study_html};
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    /// Who uses this workbench (`rian serve --user`): the name its changes are logged under
-    /// and its codings carry.
-    pub user: std::sync::Arc<str>,
+    /// Who uses this workbench: on a laptop the name its changes are logged under
+    /// (`rian serve --user`); in a shared deployment, the signed-in account ([`App`] puts
+    /// it here for each request).
+    pub user: Actor,
+    /// Accounts and sign-in, in a shared deployment; `None` on a single-user laptop.
+    pub accounts: Option<Arc<auth::Accounts>>,
+}
+
+/// The state as a handler sees it: the workbench's, with the signed-in person as `user`.
+pub struct App(pub AppState);
+
+impl FromRequestParts<AppState> for App {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<App, Self::Rejection> {
+        let mut app = state.clone();
+        if let Some(signed) = parts.extensions.get::<auth::Signed>() {
+            app.user = Actor::signed_in(signed.session.account.clone());
+        }
+        Ok(App(app))
+    }
 }
 
 /// Every route of the workbench, its changes logged as the local user.
@@ -38,8 +65,25 @@ pub fn router(store: Store) -> Router {
     router_for(store, rian_core::review::LOCAL_USER)
 }
 
-/// Every route of the workbench, its changes logged under `user`.
+/// Every route of the workbench, its changes logged under `user`, no sign-in.
 pub fn router_for(store: Store, user: &str) -> Router {
+    routes(AppState {
+        store,
+        user: Actor::local(user),
+        accounts: None,
+    })
+}
+
+/// Every route of the workbench behind sign-in: each person has an account and a role.
+pub fn router_with_accounts(store: Store, options: SignInOptions) -> Router {
+    routes(AppState {
+        store,
+        user: Actor::local(rian_core::review::LOCAL_USER),
+        accounts: Some(Arc::new(auth::Accounts::new(options))),
+    })
+}
+
+fn routes(state: AppState) -> Router {
     use rian_core::model::Entity;
     use views::*;
     Router::new()
@@ -162,6 +206,13 @@ pub fn router_for(store: Store, user: &str) -> Router {
         )
         .route("/studies/{id}/activity", get(activity::show))
         .route("/studies/{id}/undo", post(activity::undo))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route(
+            "/api/v1/session",
+            post(auth::api_login).delete(auth::api_logout),
+        )
+        .route("/studies/{id}/blind", post(agreement::set_blind))
         .route("/search", get(search::show))
         .route("/search/concordance", get(search::concordance))
         .route("/search/concordance.csv", get(search::concordance_csv))
@@ -179,24 +230,30 @@ pub fn router_for(store: Store, user: &str) -> Router {
         .route("/static/fonts/{name}", get(assets::font))
         .nest("/api/v1", api::router())
         .fallback(not_found)
+        // Layers run outside in: headers on every answer, then the language, then the
+        // guard (which needs the matched route, so it sits on the routes themselves).
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::guard,
+        ))
         .layer(axum::middleware::from_fn(page::remember_lang))
         .layer(axum::middleware::map_response(security_headers))
-        .with_state(AppState {
-            store,
-            user: user.into(),
-        })
+        .with_state(state)
 }
 
 /// Serves the workbench on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    store: Store,
-    user: &str,
+    app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router_for(store, user))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The client's address reaches the sign-in rate limit.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 async fn security_headers(mut response: Response) -> Response {

@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use rian_core::model::Lang;
+use rian_core::model::{Lang, Role};
 use std::convert::Infallible;
 
 pub const CSS_PATH: &str = "/static/rian.css";
@@ -24,6 +24,11 @@ pub struct Page {
     pub t: &'static Labels,
     pub title: String,
     pub path: String,
+    /// The session's token against cross-site forms: every form that posts carries it
+    /// (empty on a laptop without accounts, where the Origin check alone holds).
+    pub csrf: String,
+    /// Who is signed in, and as what (a shared deployment only).
+    pub who: Option<(String, Role)>,
 }
 
 impl Page {
@@ -40,6 +45,13 @@ impl Page {
             Lang::Th => th,
             Lang::En => en,
         }
+    }
+
+    /// The signed-in person's role, in the page's language.
+    pub fn role_label(&self) -> &'static str {
+        self.who
+            .as_ref()
+            .map_or("", |(_, role)| role.label(self.lang))
     }
 
     /// The stylesheet's URL, with a content hash so that a new build is never served a
@@ -87,11 +99,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let lang = requested_lang(parts);
+        let signed = parts.extensions.get::<crate::auth::Signed>();
         Ok(Page {
             lang,
             t: labels(lang),
             title: String::new(),
             path: parts.uri.path().to_string(),
+            csrf: signed.map(|s| s.session.csrf.clone()).unwrap_or_default(),
+            who: signed.map(|s| (s.session.account.name.clone(), s.session.account.role)),
         })
     }
 }

@@ -124,9 +124,55 @@ pub enum Command {
         /// Address to listen on / ที่อยู่ที่ให้บริการ
         #[arg(long, default_value = "127.0.0.1:7878")]
         addr: SocketAddr,
-        /// Your name, for the activity log and the codings you make / ชื่อผู้ใช้ในบันทึกการแก้ไข
+        /// Your name, for the activity log and the codings you make (laptop mode) / ชื่อผู้ใช้ในบันทึกการแก้ไข
         #[arg(long, env = "RIAN_USER", default_value = "local")]
         user: String,
+        /// Ask everyone to sign in with an account (always on with PostgreSQL) / ให้ทุกคนเข้าสู่ระบบ
+        #[arg(long)]
+        login: bool,
+        /// Served over plain HTTP on a network, no TLS in front: session cookies without
+        /// `Secure` / ให้บริการแบบ HTTP ธรรมดา
+        #[arg(long)]
+        plain_http: bool,
+    },
+    /// Accounts of a shared deployment: add, reset, disable, enable, list / บัญชีผู้ใช้
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; prints a new password unless --password-stdin / เพิ่มบัญชี
+    Add {
+        /// The name they sign in with / ชื่อผู้ใช้
+        name: String,
+        /// admin, facilitator, reviewer (community reviewer), viewer / บทบาท
+        #[arg(long, value_parser = ["admin", "facilitator", "reviewer", "viewer"])]
+        role: String,
+        /// A community reviewer's site (Thai name or admin code) / พื้นที่ของผู้ตรวจทาน
+        #[arg(long)]
+        site: Option<String>,
+        /// A study a facilitator belongs to (short name); repeat for several / การศึกษา
+        #[arg(long = "study")]
+        studies: Vec<String>,
+        /// Read the password from the first line of standard input / อ่านรหัสผ่านจาก stdin
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password (prints one unless --password-stdin); their sessions end / ตั้งรหัสผ่านใหม่
+    Reset {
+        name: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Stop an account from signing in; its sessions end / ระงับบัญชี
+    Disable { name: String },
+    /// Let a disabled account sign in again / เปิดใช้บัญชีอีกครั้ง
+    Enable { name: String },
+    /// List the accounts / รายชื่อบัญชี
+    List {
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -7,6 +7,7 @@
 //!                                       └► activity log ◄─ undo_last
 //! ```
 
+use crate::access::{Actor, Author, Place};
 use crate::model::*;
 use crate::store::{Store, Tx};
 use crate::{Error, Result};
@@ -26,15 +27,15 @@ pub const MAX_NAME_CHARS: usize = 300;
 /// A set of changes in progress, written as one batch of the activity log.
 pub struct Changes {
     tx: Tx,
-    actor: String,
+    actor: Actor,
     batch: Option<i64>,
 }
 
 impl Changes {
-    pub async fn begin(store: &Store, actor: &str) -> Result<Changes> {
+    pub async fn begin(store: &Store, actor: &(impl Author + ?Sized)) -> Result<Changes> {
         Ok(Changes {
             tx: store.begin().await?,
-            actor: actor.to_string(),
+            actor: actor.actor(),
             batch: None,
         })
     }
@@ -145,6 +146,18 @@ impl Changes {
             _ if after.is_none() => self.study_of_deleted(record).await?,
             _ => self.tx.study_of(record.entity(), record.id()).await?,
         };
+        // The last word on permissions: a route that did not check is still held here.
+        let site = match record {
+            Record::Correction(c) => Some(c.site_id),
+            _ => None,
+        };
+        self.actor.check_change(
+            record.entity(),
+            Place {
+                study: study_id,
+                site,
+            },
+        )?;
         let entry = self
             .tx
             .log_activity(
@@ -401,7 +414,7 @@ fn is_colour(s: &str) -> bool {
 }
 
 /// One change, written alone as its own batch.
-pub async fn create(store: &Store, actor: &str, record: Record) -> Result<i64> {
+pub async fn create(store: &Store, actor: &(impl Author + ?Sized), record: Record) -> Result<i64> {
     let mut changes = Changes::begin(store, actor).await?;
     let id = changes.create(record).await?;
     changes.commit().await?;
@@ -409,7 +422,11 @@ pub async fn create(store: &Store, actor: &str, record: Record) -> Result<i64> {
 }
 
 /// One change, written alone as its own batch.
-pub async fn update(store: &Store, actor: &str, record: Record) -> Result<Record> {
+pub async fn update(
+    store: &Store,
+    actor: &(impl Author + ?Sized),
+    record: Record,
+) -> Result<Record> {
     update_from(store, actor, record, None).await
 }
 
@@ -417,7 +434,7 @@ pub async fn update(store: &Store, actor: &str, record: Record) -> Result<Record
 /// ([`Changes::update_from`]), written as its own batch.
 pub async fn update_from(
     store: &Store,
-    actor: &str,
+    actor: &(impl Author + ?Sized),
     record: Record,
     base: Option<&str>,
 ) -> Result<Record> {
@@ -439,7 +456,12 @@ pub fn version_of(record: &Record) -> String {
 }
 
 /// One deletion (with what depends on it), written as its own batch.
-pub async fn delete(store: &Store, actor: &str, entity: Entity, id: i64) -> Result<Record> {
+pub async fn delete(
+    store: &Store,
+    actor: &(impl Author + ?Sized),
+    entity: Entity,
+    id: i64,
+) -> Result<Record> {
     let mut changes = Changes::begin(store, actor).await?;
     let before = changes.delete(entity, id).await?;
     changes.commit().await?;

@@ -3,6 +3,7 @@
 //! batch: undone in one step.
 
 use super::Changes;
+use crate::access::Author;
 use crate::model::*;
 use crate::store::Store;
 use crate::{Error, Result};
@@ -16,7 +17,11 @@ pub enum Direction {
 
 /// Adds a code under `parent` (or at the top), last among its siblings, with a new key
 /// derived from its parent's ("2" → "2.4"). Returns the new id.
-pub async fn add_code(store: &Store, actor: &str, mut code: Code) -> Result<i64> {
+pub async fn add_code(
+    store: &Store,
+    actor: &(impl Author + ?Sized),
+    mut code: Code,
+) -> Result<i64> {
     let codes = store.codes(code.study_id).await?;
     let siblings: Vec<&Code> = codes
         .iter()
@@ -44,7 +49,7 @@ pub async fn add_code(store: &Store, actor: &str, mut code: Code) -> Result<i64>
 /// Changes a code (names, colour, description, parent). Moved under another parent
 /// (`None`: the top level), it goes last among its new siblings. Refused if the new parent
 /// is the code itself or one of its sub-codes.
-pub async fn update_code(store: &Store, actor: &str, code: Code) -> Result<()> {
+pub async fn update_code(store: &Store, actor: &(impl Author + ?Sized), code: Code) -> Result<()> {
     let mut changes = Changes::begin(store, actor).await?;
     let before: Code = changes.get(code.id).await?;
     let position = if code.parent_id == before.parent_id {
@@ -61,7 +66,7 @@ pub async fn update_code(store: &Store, actor: &str, code: Code) -> Result<()> {
 /// Puts a code under another parent (`None`: the top level), last among its new siblings.
 pub async fn reparent_code(
     store: &Store,
-    actor: &str,
+    actor: &(impl Author + ?Sized),
     code_id: i64,
     parent_id: Option<i64>,
 ) -> Result<()> {
@@ -81,7 +86,12 @@ fn end_of(codes: &[Code], parent: Option<i64>) -> i64 {
 
 /// Merges one code into another: every coding and sub-code of `from` moves to `into`, then
 /// `from` is deleted. Returns how many codings moved.
-pub async fn merge_codes(store: &Store, actor: &str, from: i64, into: i64) -> Result<usize> {
+pub async fn merge_codes(
+    store: &Store,
+    actor: &(impl Author + ?Sized),
+    from: i64,
+    into: i64,
+) -> Result<usize> {
     if from == into {
         return Err(Error::Invalid {
             field: "into",
@@ -140,7 +150,12 @@ pub fn is_within(codes: &[Code], id: i64, ancestor: i64) -> bool {
 }
 
 /// Moves a code one place up or down among its siblings.
-pub async fn move_code(store: &Store, actor: &str, code_id: i64, dir: Direction) -> Result<()> {
+pub async fn move_code(
+    store: &Store,
+    actor: &(impl Author + ?Sized),
+    code_id: i64,
+    dir: Direction,
+) -> Result<()> {
     let mut changes = Changes::begin(store, actor).await?;
     let code: Code = changes.get(code_id).await?;
     let mut siblings: Vec<Code> = store
@@ -164,7 +179,12 @@ pub async fn move_code(store: &Store, actor: &str, code_id: i64, dir: Direction)
 }
 
 /// Moves a SWOT item one place up or down in its quadrant.
-pub async fn move_swot_item(store: &Store, actor: &str, id: i64, dir: Direction) -> Result<()> {
+pub async fn move_swot_item(
+    store: &Store,
+    actor: &(impl Author + ?Sized),
+    id: i64,
+    dir: Direction,
+) -> Result<()> {
     let mut changes = Changes::begin(store, actor).await?;
     let item: SwotItem = changes.get(id).await?;
     let quadrant: Vec<SwotItem> = store

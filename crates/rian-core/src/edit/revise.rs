@@ -9,6 +9,7 @@
 //! character by character, so a word corrected by one letter keeps its place.
 
 use super::Changes;
+use crate::access::Author;
 use crate::model::*;
 use crate::thai::segment::Segmenter;
 use crate::{Error, Result};
@@ -297,7 +298,7 @@ fn moved(
 /// One revision, written as its own batch (undone as one).
 pub async fn revise_text(
     store: &crate::store::Store,
-    actor: &str,
+    actor: &(impl Author + ?Sized),
     document_id: i64,
     text: &str,
 ) -> Result<Revision> {
@@ -309,7 +310,7 @@ pub async fn revise_text(
 /// document at once do not overwrite each other.
 pub async fn revise_text_from(
     store: &crate::store::Store,
-    actor: &str,
+    actor: &(impl Author + ?Sized),
     document_id: i64,
     text: &str,
     base: Option<&str>,

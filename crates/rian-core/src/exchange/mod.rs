@@ -11,6 +11,7 @@ pub mod schedule;
 pub mod sheets;
 pub mod tables;
 
+use crate::access::Author;
 use crate::model::*;
 use crate::store::Store;
 use crate::thai::normalize_bytes;
@@ -1060,7 +1061,7 @@ pub async fn import_project(
 /// else by name). Returns the number added.
 pub async fn import_codebook(
     store: &Store,
-    actor: &str,
+    actor: &(impl Author + ?Sized),
     study_id: i64,
     codebook: &refi::Codebook,
     notices: &mut Vec<Notice>,

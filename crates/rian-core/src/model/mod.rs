@@ -637,3 +637,29 @@ pub struct CellSummary {
 
 // After the macro: record.rs uses `labelled_enum!`.
 mod record;
+
+labelled_enum!(
+    /// What a person signed in to a shared deployment may do (`access` holds the rule).
+    Role {
+        Admin = "admin", "ผู้ดูแลระบบ", "Administrator";
+        Facilitator = "facilitator", "ผู้จัดเวที / นักวิจัย", "Facilitator";
+        Reviewer = "reviewer", "ผู้ตรวจทานจากชุมชน", "Community reviewer";
+        Viewer = "viewer", "ผู้อ่าน", "Viewer";
+    }
+);
+
+/// A person who signs in to a shared deployment. Their password is kept only as a hash,
+/// never in this struct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Account {
+    pub id: i64,
+    /// The name they sign in with, also the name the activity log shows.
+    pub name: String,
+    pub role: Role,
+    /// A community reviewer's own site.
+    pub site_id: Option<i64>,
+    /// The studies a facilitator belongs to (and may change).
+    pub studies: Vec<i64>,
+    pub disabled: bool,
+    pub created_at: String,
+}

@@ -5,6 +5,7 @@
 //! write is one transaction: it commits whole or leaves nothing. The SQL here is kept to
 //! what SQLite and PostgreSQL both speak (`$n` parameters, `RETURNING`, `EXISTS`).
 
+mod accounts;
 mod copy;
 mod corrections;
 mod records;
@@ -12,6 +13,7 @@ mod rows;
 mod search_source;
 mod synthesis;
 
+pub use accounts::{NewAccount, Session};
 pub use copy::{Copied, copy_study};
 pub use corrections::DetachedCoding;
 pub use search_source::{PendingChanges, Placement, SourceDocument, SourceMemo};

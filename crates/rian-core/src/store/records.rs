@@ -2,7 +2,8 @@
 //! and their undo go through here, so each kind's SQL is written once.
 
 use super::rows::*;
-use super::{Tx, new_id};
+use super::{Store, Tx, new_id};
+use crate::access::{Place, Target};
 use crate::model::*;
 use crate::{Error, Result};
 use sqlx::Row;
@@ -45,6 +46,76 @@ fn study_of_sql(entity: Entity) -> &'static str {
               WHERE c.id = r.community_id)"
         }
         Entity::Tie => "(SELECT a.study_id FROM actor a WHERE a.id = r.actor_id)",
+    }
+}
+
+/// How a kind of record reaches its site, if it has one, as a SQL expression over `r`.
+fn site_of_sql(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Code | Entity::Memo | Entity::Actor | Entity::CellSummary => "CAST(NULL AS BIGINT)",
+        Entity::Forum | Entity::Community | Entity::PlanItem | Entity::Correction | Entity::Tie => {
+            "r.site_id"
+        }
+        Entity::ForumParty | Entity::DocumentText => {
+            "(SELECT f.site_id FROM forum f WHERE f.id = r.forum_id)"
+        }
+        Entity::Coding | Entity::Fact => {
+            "(SELECT f.site_id FROM document d JOIN forum f ON f.id = d.forum_id
+              WHERE d.id = r.document_id)"
+        }
+        Entity::SwotItem => "(SELECT c.site_id FROM community c WHERE c.id = r.community_id)",
+    }
+}
+
+impl Store {
+    /// Where a record, site or study lives, for the permission check of a request.
+    pub async fn place_of(&self, target: Target) -> Result<Place> {
+        let (sql, id, entity) = match target {
+            Target::Study(id) => (
+                "SELECT id AS study_id, CAST(NULL AS BIGINT) AS site_id FROM study WHERE id = $1"
+                    .to_string(),
+                id,
+                None,
+            ),
+            Target::Site(id) => (
+                "SELECT study_id, id AS site_id FROM site WHERE id = $1".to_string(),
+                id,
+                None,
+            ),
+            Target::Record(entity, id) => (
+                format!(
+                    "SELECT {} AS study_id, {} AS site_id FROM {} r WHERE r.id = $1",
+                    study_of_sql(entity),
+                    site_of_sql(entity),
+                    table(entity)
+                ),
+                id,
+                Some(entity),
+            ),
+        };
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| match (target, entity) {
+                (_, Some(entity)) => not_found(entity, id),
+                (Target::Study(_), _) => Error::NotFound {
+                    what_th: "การศึกษา",
+                    what_en: "study",
+                    id,
+                },
+                _ => Error::NotFound {
+                    what_th: "พื้นที่",
+                    what_en: "site",
+                    id,
+                },
+            })?;
+        Ok(Place {
+            study: row
+                .try_get::<Option<i64>, _>("study_id")?
+                .ok_or_else(|| Error::Corrupt(format!("record {id} has no study")))?,
+            site: row.try_get("site_id")?,
+        })
     }
 }
 

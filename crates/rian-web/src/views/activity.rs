@@ -4,9 +4,9 @@
 use super::{render, timestamp};
 use crate::form::Submission;
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, Response};
 use rian_core::edit::undo_last;
 use rian_core::model::{Activity, Entity, Lang, Record};
@@ -73,7 +73,7 @@ fn entry(a: &Activity, previous: Option<&Activity>, lang: Lang) -> EntryView {
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
@@ -100,7 +100,7 @@ pub async fn show(
 
 /// `POST /studies/{id}/undo`: takes back the last change (or batch of changes).
 pub async fn undo(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     page: Page,
     form: Submission,

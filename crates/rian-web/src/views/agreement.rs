@@ -4,11 +4,12 @@
 
 use super::render;
 use super::synthesis::{Tab, tabs};
+use crate::form::Submission;
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::extract::{Path, Query};
+use axum::response::{Html, Response};
 use rian_core::analyze::agreement::{Agreement, agreement};
 use serde::Deserialize;
 
@@ -56,6 +57,8 @@ pub struct AgreementPage {
     pub rows: Vec<CodeRow>,
     pub overall: CodeRow,
     pub differences: Vec<DifferenceRow>,
+    /// Coded blind: each coder sees only their own codings.
+    pub blind: bool,
 }
 
 fn figure(v: Option<f64>, digits: usize) -> String {
@@ -79,7 +82,7 @@ pub async fn compare(
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     Query(pair): Query<Pair>,
     page: Page,
@@ -173,6 +176,29 @@ pub async fn show(
         rows,
         overall,
         differences,
+        blind: app.store.is_blind(study_id).await?,
         page: page.titled(title),
     })
+}
+
+#[derive(Deserialize)]
+pub struct BlindForm {
+    #[serde(default)]
+    blind: String,
+}
+
+/// Starts or ends blind coding of a study.
+pub async fn set_blind(
+    App(app): App,
+    Path(study_id): Path<i64>,
+    page: Page,
+    form: Submission,
+) -> Response {
+    let outcome = async {
+        let f: BlindForm = form.read()?;
+        app.store.set_blind(study_id, f.blind == "on").await?;
+        Ok(form.back_or(format!("/studies/{study_id}/agreement")))
+    }
+    .await;
+    form.finish(page, outcome)
 }

@@ -5,9 +5,9 @@
 use super::{CodeRow, MemoView, codebook_rows, memo_views, render};
 use crate::form::{Submission, text};
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use rian_core::edit::{self, Direction};
@@ -33,7 +33,7 @@ impl CodebookPage {
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
@@ -69,10 +69,7 @@ pub async fn show(
 
 /// `GET /studies/{id}/codes.css`: a custom property per code, so that highlights, dots and
 /// swatches take the code's colour without inline styles (the CSP forbids them).
-pub async fn colours(
-    State(app): State<AppState>,
-    Path(study_id): Path<i64>,
-) -> Result<Response, WebError> {
+pub async fn colours(App(app): App, Path(study_id): Path<i64>) -> Result<Response, WebError> {
     let mut css = String::new();
     for c in app.store.codes(study_id).await? {
         // Colours are checked on every write; one that is not #rrggbb is skipped here.
@@ -109,7 +106,7 @@ fn parent_of(value: &str) -> Result<Option<i64>, rian_core::Error> {
 
 /// `POST /studies/{id}/codes`: a new code, last under its parent.
 pub async fn add(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     page: Page,
     form: Submission,
@@ -144,12 +141,7 @@ fn codebook_of(c: &Code) -> String {
 }
 
 /// `POST /codes/{id}`: renames, recolours, describes, and moves under another parent.
-pub async fn update(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
+pub async fn update(App(app): App, Path(id): Path<i64>, page: Page, form: Submission) -> Response {
     let outcome = async {
         let f: CodeFields = form.read()?;
         let before = app.store.get::<Code>(id).await?;
@@ -179,7 +171,7 @@ struct MoveForm {
 
 /// `POST /codes/{id}/move`: one place up or down among its siblings.
 pub async fn move_code(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,
@@ -213,12 +205,7 @@ struct MergeForm {
 }
 
 /// `POST /codes/{id}/merge`: every coding and sub-code moves to `into`; this code goes.
-pub async fn merge(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
+pub async fn merge(App(app): App, Path(id): Path<i64>, page: Page, form: Submission) -> Response {
     let outcome = async {
         let f: MergeForm = form.read()?;
         let into = crate::form::number("into", "รหัสที่จะรวมเข้า", "code to merge into", &f.into)?
@@ -247,7 +234,7 @@ pub struct ConfirmDelete {
 
 /// `GET /codes/{id}/delete`: asks first, saying what goes with the code.
 pub async fn confirm_delete(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {

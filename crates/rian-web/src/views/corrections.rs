@@ -5,9 +5,9 @@
 use super::render;
 use crate::form::Submission;
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, Response};
 use rian_core::edit::{self, Changes};
 use rian_core::model::*;
@@ -80,7 +80,7 @@ async fn link(store: &Store, entity: &str, id: i64) -> Option<String> {
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(site_id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
@@ -140,7 +140,7 @@ pub async fn show(
 /// `POST /sites/{id}/corrections`: every item with something written under it becomes a
 /// correction, all in one batch (one undo).
 pub async fn record(
-    State(app): State<AppState>,
+    App(app): App,
     Path(site_id): Path<i64>,
     page: Page,
     form: Submission,
@@ -214,12 +214,7 @@ struct StateForm {
 }
 
 /// `POST /corrections/{id}`: applied to the record, or not applied, with a note.
-pub async fn update(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
+pub async fn update(App(app): App, Path(id): Path<i64>, page: Page, form: Submission) -> Response {
     let outcome = async {
         let f: StateForm = form.read()?;
         let before: Correction = app.store.get(id).await?;

@@ -2,9 +2,8 @@
 
 use super::{CodeRow, SiteRow, codebook_rows, render};
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, WebError};
 use askama::Template;
-use axum::extract::State;
 use axum::response::Html;
 
 pub struct StudyView {
@@ -22,7 +21,7 @@ pub struct Dashboard {
     pub studies: Vec<StudyView>,
 }
 
-pub async fn show(State(app): State<AppState>, page: Page) -> Result<Html<String>, WebError> {
+pub async fn show(App(app): App, page: Page) -> Result<Html<String>, WebError> {
     let store = &app.store;
     let mut studies = Vec::new();
     for study in store.studies().await? {

@@ -5,9 +5,9 @@
 
 use super::{CodeRow, MemoView, codebook_rows, memo_views, render};
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, WebError};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::Html;
 use rian_core::model::{Coding, CodingStatus, Lang, MemoTarget, Quadrant, Span};
 use serde::Deserialize;
@@ -54,6 +54,8 @@ pub struct CommunityOption {
 pub struct DocumentPage {
     pub page: Page,
     pub id: i64,
+    /// The study is coded blind: only this person's codings show.
+    pub blind: bool,
     pub title: String,
     pub source_name: String,
     pub forum_id: i64,
@@ -170,7 +172,7 @@ pub fn pieces(
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     Query(q): Query<DocumentQuery>,
     page: Page,
@@ -181,6 +183,16 @@ pub async fn show(
     let site = store.site(forum.site_id).await?;
     let codes = store.codes(site.study_id).await?;
     let codings = store.codings(id).await?;
+    // Coded blind: each coder sees only their own codings until the team compares.
+    let blind = store.is_blind(site.study_id).await?;
+    let codings: Vec<_> = if blind {
+        codings
+            .into_iter()
+            .filter(|c| c.coder == *app.user.name)
+            .collect()
+    } else {
+        codings
+    };
     let chars: Vec<char> = doc.text.chars().collect();
     let name = |c: &rian_core::model::Code| match page.lang {
         Lang::Th => c.name_th.clone(),
@@ -252,6 +264,7 @@ pub async fn show(
         .collect();
     let title = doc.title.clone();
     render(&DocumentPage {
+        blind,
         id,
         source_name: doc.source_name.clone().unwrap_or_default(),
         forum_id: forum.id,
@@ -371,7 +384,7 @@ struct StatusForm {
 /// `POST /documents/{doc}/codings/{id}`: accepts or rejects a suggestion; with `code`,
 /// every suggestion of that code in the document, as one change.
 pub async fn set_coding_status(
-    State(app): State<AppState>,
+    App(app): App,
     Path((document_id, coding_id)): Path<(i64, i64)>,
     page: Page,
     form: Submission,
@@ -430,7 +443,7 @@ struct CodeForm {
 
 /// `POST /documents/{doc}/codings`: codes the selected passage (widened to whole words).
 pub async fn add(
-    State(app): State<AppState>,
+    App(app): App,
     Path(document_id): Path<i64>,
     page: Page,
     form: Submission,
@@ -466,7 +479,7 @@ struct RevisionForm {
 /// `POST /documents/{doc}/text`: the corrected text; every coding moves with its words,
 /// and those whose words are gone are kept for review (edit::revise).
 pub async fn revise(
-    State(app): State<AppState>,
+    App(app): App,
     Path(document_id): Path<i64>,
     page: Page,
     form: Submission,
@@ -502,7 +515,7 @@ struct SwotFromPassage {
 /// `POST /documents/{doc}/swot`: the passage becomes an item on a community's SWOT board,
 /// linked back to where it was said.
 pub async fn add_to_swot(
-    State(app): State<AppState>,
+    App(app): App,
     Path(document_id): Path<i64>,
     page: Page,
     form: Submission,

@@ -6,9 +6,9 @@
 use super::render;
 use super::synthesis::download;
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, AppState, WebError};
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rian_core::exchange::schedule::{self, SitesFor};
@@ -135,7 +135,7 @@ async fn exchange_page(
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     page: Page,
 ) -> Result<Response, WebError> {
@@ -150,7 +150,7 @@ pub struct ExportQuery {
 
 /// `GET /studies/{id}/export.qdpx[?suggestions=1]`
 pub async fn project(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     Query(q): Query<ExportQuery>,
 ) -> Result<Response, WebError> {
@@ -168,10 +168,7 @@ pub async fn project(
 }
 
 /// `GET /studies/{id}/codebook.qdc`
-pub async fn codebook(
-    State(app): State<AppState>,
-    Path(study_id): Path<i64>,
-) -> Result<Response, WebError> {
+pub async fn codebook(App(app): App, Path(study_id): Path<i64>) -> Result<Response, WebError> {
     let study = app.store.study(study_id).await?;
     let codes = exchange::export_codebook(&app.store, study_id).await?;
     let body = refi::write_codebook(&codes, exchange::ORIGIN).into_bytes();
@@ -214,7 +211,7 @@ fn refused_page(html: axum::response::Html<String>) -> Response {
 
 /// `POST /studies/{id}/exchange/project`: a .qdpx becomes a new study.
 pub async fn import_project(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     headers: HeaderMap,
     page: Page,
@@ -283,7 +280,7 @@ pub async fn import_project(
 /// `POST /studies/{id}/exchange/codebook`: the codes of a .qdc this study lacks are added
 /// (one batch of the activity log: one undo takes them away).
 pub async fn import_codebook(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     headers: HeaderMap,
     page: Page,
@@ -334,10 +331,7 @@ pub async fn import_codebook(
 }
 
 /// `GET /studies/{id}/tables.xlsx`: every table of the study, a sheet each.
-pub async fn tables_xlsx(
-    State(app): State<AppState>,
-    Path(study_id): Path<i64>,
-) -> Result<Response, WebError> {
+pub async fn tables_xlsx(App(app): App, Path(study_id): Path<i64>) -> Result<Response, WebError> {
     let study = app.store.study(study_id).await?;
     let all = tables::study_tables(&app.store, study_id, false).await?;
     Ok(download(
@@ -349,7 +343,7 @@ pub async fn tables_xlsx(
 
 /// `GET /studies/{id}/tables/{name}.csv`: one table (forums, codings…) as CSV with a BOM.
 pub async fn table_csv(
-    State(app): State<AppState>,
+    App(app): App,
     Path((study_id, file)): Path<(i64, String)>,
 ) -> Result<Response, WebError> {
     let name = file.strip_suffix(".csv").ok_or(WebError::NotFound)?;
@@ -367,10 +361,7 @@ pub async fn table_csv(
 }
 
 /// `GET /studies/{id}/form.xlsx`: the field form (XLSForm) for KoboToolbox and ODK.
-pub async fn form(
-    State(app): State<AppState>,
-    Path(study_id): Path<i64>,
-) -> Result<Response, WebError> {
+pub async fn form(App(app): App, Path(study_id): Path<i64>) -> Result<Response, WebError> {
     let study = app.store.study(study_id).await?;
     let sites = app.store.study_sites(study_id).await?;
     Ok(download(
@@ -383,7 +374,7 @@ pub async fn form(
 /// `POST /studies/{id}/exchange/{sites|forums|submissions}`: rows of a spreadsheet into
 /// the study, all of them or none.
 pub async fn import_table(
-    State(app): State<AppState>,
+    App(app): App,
     Path((study_id, what)): Path<(i64, String)>,
     headers: HeaderMap,
     page: Page,

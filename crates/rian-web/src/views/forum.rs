@@ -5,9 +5,9 @@
 use super::{ForumRow, render, timestamp};
 use crate::form::{Submission, date, number, text};
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, Response};
 use rian_core::edit::{self, Changes};
 use rian_core::model::{
@@ -105,7 +105,7 @@ fn display_value(f: &Fact, lang: Lang) -> String {
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
@@ -272,12 +272,7 @@ struct RecordFields {
 }
 
 /// `POST /forums/{id}`: the corrected record.
-pub async fn update(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
+pub async fn update(App(app): App, Path(id): Path<i64>, page: Page, form: Submission) -> Response {
     let outcome = async {
         let f: RecordFields = form.read()?;
         let before = app.store.forum(id).await?;
@@ -326,7 +321,7 @@ struct ReviewedForm {
 
 /// `POST /forums/{id}/reviewed`: a person has checked the record against its evidence.
 pub async fn mark_reviewed(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,
@@ -362,7 +357,7 @@ struct StepForm {
 /// `POST /forums/{id}/record`: the record moves a step (checked by the community, final,
 /// or reopened), kept in its history.
 pub async fn step_record(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,
@@ -387,7 +382,7 @@ struct PartyFields {
 
 /// `POST /forums/{id}/parties`: an organizer, partner, host… named by hand.
 pub async fn add_party(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,
@@ -414,7 +409,7 @@ pub async fn add_party(
 
 /// `POST /parties/{id}`: a corrected name or role.
 pub async fn update_party(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,
@@ -446,7 +441,7 @@ struct FactFields {
 
 /// `POST /facts/{id}`: a corrected value (a figure's number is read again from it).
 pub async fn update_fact(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,

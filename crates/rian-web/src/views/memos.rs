@@ -4,9 +4,9 @@
 use super::{MemoView, memo_views, render};
 use crate::form::Submission;
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::{Html, Response};
 use rian_core::edit::Changes;
 use rian_core::model::{Entity, Memo, MemoTarget, Record};
@@ -35,7 +35,7 @@ pub struct MemosPage {
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     Query(query): Query<MemoQuery>,
     page: Page,
@@ -89,7 +89,7 @@ struct MemoForm {
 }
 
 /// `POST /memos`: a memo on a document, coding, code or site.
-pub async fn add(State(app): State<AppState>, page: Page, form: Submission) -> Response {
+pub async fn add(App(app): App, page: Page, form: Submission) -> Response {
     let outcome = async {
         let f: MemoForm = form.read()?;
         let target: MemoTarget = crate::form::choice("target", &f.target)?;

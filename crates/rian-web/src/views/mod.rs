@@ -233,7 +233,7 @@ impl ForumRow {
 /// page, or to where the record was shown.
 pub async fn delete(
     entity: rian_core::model::Entity,
-    axum::extract::State(app): axum::extract::State<crate::AppState>,
+    crate::App(app): crate::App,
     axum::extract::Path(id): axum::extract::Path<i64>,
     page: crate::page::Page,
     form: crate::form::Submission,

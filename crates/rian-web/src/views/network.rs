@@ -6,9 +6,9 @@ use super::codebook::ConfirmDelete;
 use super::render;
 use crate::form::{Submission, text};
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, Response};
 use rian_core::edit::{self, Changes};
 use rian_core::model::{Actor, ActorKind, Record, Tie, TieKind};
@@ -57,7 +57,7 @@ pub struct NetworkPage {
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
@@ -165,7 +165,7 @@ struct ActorForm {
 /// `POST /studies/{id}/actors`: a new actor, and its first tie if a site is chosen; one
 /// change, undone together.
 pub async fn add_actor(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     page: Page,
     form: Submission,
@@ -220,7 +220,7 @@ struct ActorEdit {
 
 /// `POST /actors/{id}`: renames an actor or changes its kind.
 pub async fn update_actor(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,
@@ -246,7 +246,7 @@ pub async fn update_actor(
 
 /// `GET /actors/{id}/delete`: asks first, saying how many ties go with the actor.
 pub async fn confirm_delete_actor(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
@@ -282,12 +282,7 @@ struct TieForm {
 }
 
 /// `POST /actors/{id}/ties`: ties an actor to a site.
-pub async fn add_tie(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
+pub async fn add_tie(App(app): App, Path(id): Path<i64>, page: Page, form: Submission) -> Response {
     let outcome = async {
         let f: TieForm = form.read()?;
         let a = app.store.get::<Actor>(id).await?;

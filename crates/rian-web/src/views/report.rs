@@ -4,9 +4,9 @@
 //! from `rian_core::report`.
 
 use crate::page::{JS, JS_PATH, Page, fingerprint};
-use crate::{AppState, WebError};
+use crate::{App, WebError};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use rian_core::model::Lang;
@@ -163,7 +163,7 @@ async fn typeset<T: Send + 'static>(
 }
 
 pub async fn site(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
     page: Page,
@@ -178,7 +178,7 @@ pub async fn site(
 }
 
 pub async fn study(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     Query(q): Query<ReportQuery>,
     page: Page,

@@ -4,10 +4,10 @@
 
 use super::render;
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, AppState, WebError};
 use askama::Template;
 use axum::Json;
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rian_core::model::Lang;
@@ -320,7 +320,7 @@ fn chips(params: &Params, facets: &[FacetGroup], page: &Page) -> Vec<Chip> {
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     RawQuery(raw): RawQuery,
     page: Page,
 ) -> Result<Response, WebError> {
@@ -399,7 +399,7 @@ pub async fn show(
 }
 
 /// `GET /api/search?q=…`: the search as JSON (the shape of `rian search --json`).
-pub async fn api(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+pub async fn api(App(app): App, RawQuery(raw): RawQuery) -> Response {
     let params = Params::read(raw);
     let q = params.first("q").unwrap_or("").to_string();
     let answer = async {
@@ -472,7 +472,7 @@ async fn concordance_of(
 }
 
 pub async fn concordance(
-    State(app): State<AppState>,
+    App(app): App,
     RawQuery(raw): RawQuery,
     page: Page,
 ) -> Result<Response, WebError> {
@@ -519,10 +519,7 @@ pub async fn concordance(
 }
 
 /// The concordance as a CSV file (UTF-8 with BOM, for spreadsheets).
-pub async fn concordance_csv(
-    State(app): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, WebError> {
+pub async fn concordance_csv(App(app): App, RawQuery(raw): RawQuery) -> Result<Response, WebError> {
     let params = Params::read(raw);
     let k = match concordance_of(&app, &params, CONCORDANCE_CSV_LINES).await {
         Ok(k) => k,

@@ -4,9 +4,9 @@
 use super::{ForumRow, SiteRow, render};
 use crate::form::{Submission, date, number, text};
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, AppState, WebError};
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use rian_core::edit;
@@ -63,7 +63,7 @@ pub struct SitePage {
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
@@ -154,7 +154,7 @@ async fn site_page(
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 
 pub async fn import(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     headers: HeaderMap,
     page: Page,
@@ -248,7 +248,7 @@ struct CommunityForm {
 
 /// `POST /sites/{id}/communities`: a community of the site (each has its SWOT board).
 pub async fn add_community(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,
@@ -315,7 +315,7 @@ impl PlanForm {
 
 /// `POST /sites/{id}/plan`: an item of the joint development plan.
 pub async fn add_plan_item(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,
@@ -332,7 +332,7 @@ pub async fn add_plan_item(
 
 /// `POST /plan-items/{id}`: progress, status, or any field of a plan item.
 pub async fn update_plan_item(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,

@@ -6,9 +6,9 @@ use super::codebook::direction;
 use super::render;
 use crate::form::Submission;
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, Response};
 use rian_core::edit;
 use rian_core::model::{Quadrant, Record, SwotItem};
@@ -43,7 +43,7 @@ pub struct SwotPage {
 }
 
 pub async fn show(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
@@ -103,12 +103,7 @@ struct ItemForm {
 }
 
 /// `POST /communities/{id}/swot`: an item added by hand, last in its quadrant.
-pub async fn add(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
+pub async fn add(App(app): App, Path(id): Path<i64>, page: Page, form: Submission) -> Response {
     let outcome = async {
         let f: ItemForm = form.read()?;
         let quadrant: Quadrant = crate::form::choice("quadrant", &f.quadrant)?;
@@ -134,12 +129,7 @@ pub async fn add(
 }
 
 /// `POST /swot-items/{id}`: new text, or another quadrant (then last in it).
-pub async fn update(
-    State(app): State<AppState>,
-    Path(id): Path<i64>,
-    page: Page,
-    form: Submission,
-) -> Response {
+pub async fn update(App(app): App, Path(id): Path<i64>, page: Page, form: Submission) -> Response {
     let outcome = async {
         let f: ItemForm = form.read()?;
         let quadrant: Quadrant = crate::form::choice("quadrant", &f.quadrant)?;
@@ -173,7 +163,7 @@ struct MoveForm {
 
 /// `POST /swot-items/{id}/move`: one place up or down in its quadrant.
 pub async fn move_item(
-    State(app): State<AppState>,
+    App(app): App,
     Path(id): Path<i64>,
     page: Page,
     form: Submission,

@@ -7,9 +7,9 @@ use super::render;
 use super::search::Params;
 use crate::form::Submission;
 use crate::page::Page;
-use crate::{AppState, WebError};
+use crate::{App, AppState, WebError};
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, RawQuery};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use rian_core::analyze::codes::{self, Within};
@@ -301,7 +301,7 @@ async fn build_matrix(
 }
 
 pub async fn matrix_page(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     RawQuery(raw): RawQuery,
     page: Page,
@@ -406,7 +406,7 @@ pub(crate) fn download(
 }
 
 pub async fn matrix_csv(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     RawQuery(raw): RawQuery,
     page: Page,
@@ -423,7 +423,7 @@ pub async fn matrix_csv(
 }
 
 pub async fn matrix_xlsx(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     RawQuery(raw): RawQuery,
     page: Page,
@@ -466,7 +466,7 @@ pub struct CellPage {
 }
 
 pub async fn cell_page(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     RawQuery(raw): RawQuery,
     page: Page,
@@ -563,7 +563,7 @@ struct SummaryForm {
 /// `POST /studies/{id}/matrix/cell`: writes (or changes, or with empty text removes) the
 /// summary of a cell. Logged, so the activity page can undo it.
 pub async fn save_summary(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     page: Page,
     form: Submission,
@@ -657,7 +657,7 @@ pub struct CodesPage {
 }
 
 pub async fn codes_page(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     RawQuery(raw): RawQuery,
     page: Page,
@@ -822,7 +822,7 @@ pub struct WordsPage {
 const TOP_WORDS: usize = 40;
 
 pub async fn words_page(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     RawQuery(raw): RawQuery,
     page: Page,
@@ -893,7 +893,7 @@ pub struct GraphPage {
 }
 
 pub async fn graph_page(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
@@ -973,10 +973,7 @@ async fn network_of(
     ))
 }
 
-pub async fn graph_graphml(
-    State(app): State<AppState>,
-    Path(study_id): Path<i64>,
-) -> Result<Response, WebError> {
+pub async fn graph_graphml(App(app): App, Path(study_id): Path<i64>) -> Result<Response, WebError> {
     let (study, sites, actors, ties) = network_of(&app, study_id).await?;
     Ok(download(
         "application/graphml+xml; charset=utf-8",
@@ -985,10 +982,7 @@ pub async fn graph_graphml(
     ))
 }
 
-pub async fn graph_csv(
-    State(app): State<AppState>,
-    Path(study_id): Path<i64>,
-) -> Result<Response, WebError> {
+pub async fn graph_csv(App(app): App, Path(study_id): Path<i64>) -> Result<Response, WebError> {
     let (study, sites, actors, ties) = network_of(&app, study_id).await?;
     Ok(download(
         "text/csv; charset=utf-8",
@@ -1020,7 +1014,7 @@ pub struct MapPage {
 }
 
 pub async fn map_page(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     page: Page,
 ) -> Result<Html<String>, WebError> {
@@ -1065,10 +1059,7 @@ pub async fn map_page(
     })
 }
 
-pub async fn map_geojson(
-    State(app): State<AppState>,
-    Path(study_id): Path<i64>,
-) -> Result<Response, WebError> {
+pub async fn map_geojson(App(app): App, Path(study_id): Path<i64>) -> Result<Response, WebError> {
     let study = app.store.study(study_id).await?;
     let overviews = app.store.site_overviews(study_id).await?;
     Ok(download(
@@ -1100,7 +1091,7 @@ pub struct TimelinePage {
 }
 
 pub async fn timeline_page(
-    State(app): State<AppState>,
+    App(app): App,
     Path(study_id): Path<i64>,
     RawQuery(raw): RawQuery,
     page: Page,

@@ -12,6 +12,7 @@ mod segment;
 mod serve;
 mod sites;
 mod synthesis;
+mod user;
 
 use crate::cli::{Cli, Command, StoreArgs};
 use rian_core::Result;
@@ -42,9 +43,21 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::ImportForums(args) => exchange::import_forums(&cli.store, &args).await,
         Command::Form(args) => exchange::form(&cli.store, &args).await,
         Command::ImportSubmissions(args) => exchange::import_submissions(&cli.store, &args).await,
-        Command::Serve { demo, addr, user } => {
-            serve::run(&cli.store, demo, addr, user.trim()).await
+        Command::Serve {
+            demo,
+            addr,
+            user,
+            login,
+            plain_http,
+        } => {
+            let mode = serve::Mode {
+                user: user.trim().to_string(),
+                login,
+                plain_http,
+            };
+            serve::run(&cli.store, demo, addr, &mode).await
         }
+        Command::User(command) => user::run(&cli.store, command).await,
     }
 }
 
