@@ -76,6 +76,12 @@ impl From<rian_core::Error> for ApiError {
     fn from(e: rian_core::Error) -> ApiError {
         use rian_core::Error as E;
         match e {
+            E::Forbidden => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "บัญชีของคุณไม่มีสิทธิ์ทำรายการนี้",
+                "your account is not allowed to do this",
+            ),
             E::NotFound {
                 what_th,
                 what_en,
