@@ -14,12 +14,15 @@ local reads = {
 }
 local n = 0
 local every = 10
+-- The shared deployment signs everyone in; every request carries the account's token.
+local auth = {}
 local statuses = {}
 local code_ids = { 2, 3, 4, 5, 7, 8 }
 
 init = function(args)
   n = math.random(0, 1000)
   if args[1] then every = tonumber(args[1]) end
+  if args[2] then auth = { ["Authorization"] = "Bearer " .. args[2] } end
 end
 
 request = function()
@@ -29,9 +32,10 @@ request = function()
     local body = string.format(
       '{"document_id":1,"code_id":%d,"span":{"start":%d,"end":%d},"coder":"load","status":"accepted","memo":null,"cue":null}',
       code_ids[(n % #code_ids) + 1], start, start + 8)
-    return wrk.format("POST", "/api/v1/codings", { ["Content-Type"] = "application/json", ["X-Rian-User"] = "load" }, body)
+    return wrk.format("POST", "/api/v1/codings", {
+      ["Content-Type"] = "application/json", ["Authorization"] = auth["Authorization"] }, body)
   end
-  return wrk.format("GET", reads[(n % #reads) + 1])
+  return wrk.format("GET", reads[(n % #reads) + 1], auth)
 end
 
 response = function(status, headers, body)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load on the shared deployment: `rian serve` on PostgreSQL with the demo study, and wrk
 # (Debian `wrk`) on loopback with 64 connections for 60 s, a mix of page views, searches,
-# API reads and coding writes (one request in ten; mix.lua). Prints throughput, latency
+# API reads and coding writes (one request in ten; mix.lua), signed in as one account. Prints throughput, latency
 # percentiles and errors as JSON and as the Markdown row BENCHMARKS.md keeps.
 #
 #   bash bench/load/run.sh                          # needs a PostgreSQL server
@@ -36,17 +36,26 @@ trap cleanup EXIT
 psql "$admin" -q -c "CREATE DATABASE $name TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
 db="$server/$name"
 "$rian" --data-dir "$work" --db "$db" init --demo >/dev/null
+# A shared deployment signs everyone in: the load runs as one account with a Bearer token.
+echo "load-test password" | "$rian" --data-dir "$work" --db "$db" user add load --role admin --password-stdin >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$rian" --data-dir "$work" --db "$db" serve --addr "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do
-  python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/', timeout=1)" 2>/dev/null && break
+  python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/login', timeout=1)" 2>/dev/null && break
   sleep 0.1
 done
+token=$(python3 - "$port" <<'PY'
+import json, sys, urllib.request
+body = json.dumps({"name": "load", "password": "load-test password"}).encode()
+req = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/api/v1/session", body, {"Content-Type": "application/json"})
+print(json.load(urllib.request.urlopen(req))["token"])
+PY
+)
 # Warm-up: the search index and the page caches, as a server that has been up a while.
-wrk -t2 -c8 -d5s -s "$here/mix.lua" "http://127.0.0.1:$port" >/dev/null
+wrk -t2 -c8 -d5s -s "$here/mix.lua" "http://127.0.0.1:$port" -- "$writes" "$token" >/dev/null
 echo "wrk: 2 threads, $connections connections, $duration, one write in $writes requests (0: none)" >&2
-result=$(wrk -t2 -c"$connections" -d"$duration" --latency -s "$here/mix.lua" "http://127.0.0.1:$port" -- "$writes" | tail -1)
+result=$(wrk -t2 -c"$connections" -d"$duration" --latency -s "$here/mix.lua" "http://127.0.0.1:$port" -- "$writes" "$token" | tail -1)
 echo "$result"
 rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$pid/status")
 codings=$(psql "$db" -tAc "SELECT COUNT(*) FROM coding WHERE coder = 'load'")
