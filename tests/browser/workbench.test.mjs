@@ -7,7 +7,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, existsSync, rmSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -26,10 +26,20 @@ const seed = [path.join(shared, "seed/forum-thonburi-2566.txt"), path.join(here,
   .find(existsSync);
 console.log(`# importing ${seed}`);
 
-/** Starts `rian serve --demo` on a free port with a store of its own. */
-async function startRian() {
+/** Starts `rian serve --demo` on a free port with a store of its own; with `accounts`
+ * ([name, role, password] each), a shared server where everyone signs in. */
+async function startRian(accounts = []) {
   const dataDir = mkdtempSync(path.join(tmpdir(), "rian-browser-"));
-  const child = spawn(binary, ["--data-dir", dataDir, "serve", "--demo", "--addr", "127.0.0.1:0"], {
+  if (accounts.length > 0) {
+    spawnSync(binary, ["--data-dir", dataDir, "init", "--demo"], { stdio: "inherit" });
+    for (const [name, role, password] of accounts) {
+      const made = spawnSync(binary, ["--data-dir", dataDir, "user", "add", name, "--role", role, "--password-stdin"],
+        { input: `${password}\n`, stdio: ["pipe", "ignore", "inherit"] });
+      assert.equal(made.status, 0, `rian user add ${name}`);
+    }
+  }
+  const login = accounts.length > 0 ? ["--login"] : [];
+  const child = spawn(binary, ["--data-dir", dataDir, "serve", "--demo", ...login, "--addr", "127.0.0.1:0"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise((resolve, reject) => {
@@ -331,4 +341,60 @@ test("the workbench flow on a laptop", async (t) => {
 
 test("the same flow on a 360 px phone", async (t) => {
   await flow(t, "phone", { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: "th-TH" });
+});
+
+test("signing in to a shared server, saving a form, signing out", async (t) => {
+  const password = "รหัสผ่านของทีมวิจัย";
+  const rian = await startRian([["สมศรี", "admin", password], ["ผู้อ่าน", "viewer", password]]);
+  const browser = await launch();
+  t.after(async () => {
+    await browser.close();
+    rian.stop();
+  });
+  mkdirSync(shots, { recursive: true });
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "th-TH" })).newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+
+  // Any page asks to sign in first, and comes back to it after.
+  await page.goto(`${rian.url}/sites/1`);
+  assert.match(page.url(), /\/login\?next=%2Fsites%2F1$/);
+  await page.fill('input[name="name"]', "สมศรี");
+  await page.fill('input[name="password"]', "not the password");
+  await page.click("form.login button");
+  assert.ok((await page.locator("[role=alert]").textContent()).includes("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"));
+  assert.equal(await page.inputValue('input[name="name"]'), "สมศรี", "the name typed is kept");
+  await page.screenshot({ path: path.join(shots, "login-refused.png"), fullPage: true });
+  await page.fill('input[name="password"]', password);
+  await saved(page, () => page.click("form.login button"));
+  assert.match(page.url(), /\/sites\/1$/);
+  assert.ok((await page.locator("header .who").textContent()).includes("สมศรี"));
+
+  // A form saved by the page's script carries the session's CSRF token.
+  await page.fill('#plan form[action$="/plan"] input[name="what"]', "อบรมผู้นำรุ่นใหม่ <b>ทุกชุมชน</b>");
+  await saved(page, () => page.click('#plan form[action$="/plan"] button'));
+  assert.equal(await page.locator("table.plan tr", { hasText: "อบรมผู้นำรุ่นใหม่ <b>ทุกชุมชน</b>" }).count(), 1);
+  await page.goto(`${rian.url}/studies/1/activity`);
+  assert.ok((await page.locator("main").textContent()).includes("สมศรี"), "the log names who changed it");
+  await page.screenshot({ path: path.join(shots, "signed-in-activity.png"), fullPage: true });
+
+  // Signing out ends the session; the pages ask again.
+  await saved(page, () => page.click("header form button.link"));
+  assert.match(page.url(), /\/login$/);
+  await page.goto(`${rian.url}/`);
+  assert.match(page.url(), /\/login\?next=%2F$/);
+
+  // A viewer reads, and a form they send is refused with the reason beside it, what they
+  // typed left in place.
+  await page.fill('input[name="name"]', "ผู้อ่าน");
+  await page.fill('input[name="password"]', password);
+  await saved(page, () => page.click("form.login button"));
+  await page.goto(`${rian.url}/sites/1`);
+  await page.click('#plan details.panel > summary');
+  await page.fill('#plan form[action$="/plan"] input[name="what"]', "ข้อความที่ผู้อ่านพิมพ์ไว้");
+  await page.click('#plan form[action$="/plan"] button');
+  await page.locator('#plan form[action$="/plan"] .save-failed').waitFor();
+  assert.ok((await page.locator('#plan form[action$="/plan"] .save-failed').textContent()).includes("ไม่มีสิทธิ์"));
+  assert.equal(await page.inputValue('#plan form[action$="/plan"] input[name="what"]'), "ข้อความที่ผู้อ่านพิมพ์ไว้");
+  assert.deepEqual(problems, [], "no script errors on any page");
 });

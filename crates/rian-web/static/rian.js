@@ -99,7 +99,8 @@ function showFailure(form, message) {
 
 document.addEventListener("submit", async (e) => {
   const form = e.target;
-  if (form.method.toLowerCase() !== "post" || form.enctype === "multipart/form-data") return;
+  // Sign-in posts the ordinary way: the browser then offers to remember the password.
+  if (form.method.toLowerCase() !== "post" || form.enctype === "multipart/form-data" || "plain" in form.dataset) return;
   e.preventDefault();
   const action = e.submitter && e.submitter.hasAttribute("formaction") ? e.submitter.formAction : form.action;
   const body = new URLSearchParams(new FormData(form, e.submitter));

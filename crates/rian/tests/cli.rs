@@ -747,3 +747,110 @@ fn a_study_is_copied_between_stores_and_a_store_migrated() {
     let err = w.refused(&["--db", "sqlite://nowhere/x.sqlite", "migrate"]);
     assert!(!w.path("nowhere").exists(), "{err}");
 }
+
+/// Runs a command with `input` on its standard input; returns the output.
+fn with_stdin(w: &Workspace, args: &[&str], input: &str) -> Output {
+    let mut child = w
+        .cmd(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn accounts_are_added_listed_disabled_and_sign_in_is_then_required() {
+    let w = Workspace::new();
+    w.ok(&["init", "--demo"]);
+    // Sign-in asked for with no account yet: refused, saying how to make one.
+    let err = w.refused(&["serve", "--login", "--addr", "127.0.0.1:0"]);
+    assert!(err.contains("rian user add"), "{err}");
+
+    let made = w.ok(&["user", "add", "ผู้ดูแล", "--role", "admin"]);
+    let password = made
+        .lines()
+        .find_map(|l| {
+            l.split_once("(shown once): ")
+                .map(|(_, p)| p.trim().to_string())
+        })
+        .expect("a new password is shown once");
+    assert_eq!(password.chars().count(), 20);
+    let out = with_stdin(
+        &w,
+        &[
+            "user",
+            "add",
+            "ชาวบ้าน",
+            "--role",
+            "reviewer",
+            "--site",
+            "1015",
+            "--password-stdin",
+        ],
+        "รหัสผ่านของชุมชนเอง\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("รหัสผ่านของชุมชนเอง"));
+    // Refusals: a reviewer without a site, a short password, a name taken, an unknown study.
+    w.refused(&["user", "add", "x", "--role", "reviewer"]);
+    let short = with_stdin(
+        &w,
+        &["user", "add", "y", "--role", "viewer", "--password-stdin"],
+        "สั้น\n",
+    );
+    assert_eq!(short.status.code(), Some(1));
+    assert!(stderr(&short).contains("10"));
+    w.refused(&["user", "add", "ผู้ดูแล", "--role", "viewer"]);
+    w.refused(&[
+        "user",
+        "add",
+        "z",
+        "--role",
+        "facilitator",
+        "--study",
+        "no-such-study",
+    ]);
+    w.refused(&["user", "disable", "ไม่มีคนนี้"]);
+
+    let accounts = w.json(&["user", "list", "--json"]);
+    assert_eq!(accounts.len(), 2, "the refused ones were not added");
+    assert!(accounts.iter().all(|a| a.get("password_hash").is_none()));
+    w.ok(&["user", "disable", "ชาวบ้าน"]);
+    let accounts = w.json(&["user", "list", "--json"]);
+    let reviewer = accounts.iter().find(|a| a["name"] == "ชาวบ้าน").unwrap();
+    assert_eq!(reviewer["disabled"], true);
+    assert_eq!(reviewer["role"], "reviewer");
+
+    // With an account, `serve --login` asks every visitor to sign in.
+    let mut child = w
+        .cmd(&["serve", "--login", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _server = Server(child);
+    let addr = BufReader::new(stdout)
+        .lines()
+        .map(Result::unwrap)
+        .find_map(|l| {
+            l.split_once("http://")
+                .map(|(_, rest)| rest.trim().to_string())
+        })
+        .unwrap();
+    let page = http_get(&addr, "/sites/1");
+    assert!(page.starts_with("HTTP/1.1 303"), "{page}");
+    assert!(
+        page.contains("location: /login?next=%2Fsites%2F1"),
+        "{page}"
+    );
+    assert!(http_get(&addr, "/login").contains("เข้าสู่ระบบ"));
+}
