@@ -332,6 +332,14 @@ const REVIEWER_WRITES: [&str; 3] = [
     "/corrections",
 ];
 
+/// Searches a community reviewer may run, held to their own site.
+const REVIEWER_SEARCHES: [&str; 4] = [
+    "/search",
+    "/search/concordance",
+    "/search/concordance.csv",
+    "/api/search",
+];
+
 /// May `account` make this request? `route` is the route's pattern (`/forums/{id}`),
 /// `path` the path asked for.
 async fn authorize(
@@ -373,6 +381,10 @@ async fn authorize(
                     Some(site) => Verdict::Home(format!("/sites/{site}")),
                     None => Verdict::Deny,
                 });
+            }
+            if !write && REVIEWER_SEARCHES.contains(&route) {
+                // Search is held to their site by the search itself (views::search).
+                return Ok(Verdict::Allow);
             }
             let api_route = route.strip_prefix("/api/v1").unwrap_or(route);
             if write && !REVIEWER_WRITES.contains(&api_route) {

@@ -664,7 +664,6 @@ async fn each_role_may_do_what_it_should_and_nothing_more() {
         &other_site,
         &codebook,
         &other_corrections,
-        "/search?q=x",
         "/api/v1/studies",
     ] {
         assert_eq!(
@@ -673,6 +672,52 @@ async fn each_role_may_do_what_it_should_and_nothing_more() {
             "{refused}"
         );
     }
+    // Search is held to their own site, whatever the query asks for.
+    let write_up =
+        serde_json::json!({"title": "เวทีอีกพื้นที่", "text": "ผู้นำชุมชนเล่าเรื่องกองทุนของชุมชนบ้านเรา"});
+    let imported = api(
+        &app,
+        Some(&admin.token),
+        "POST",
+        &format!("/api/v1/sites/{}/documents", w.other_site),
+        Some(write_up),
+    )
+    .await;
+    assert_eq!(imported.status, StatusCode::CREATED, "{}", imported.body);
+    let other = format!(
+        "/api/search?q=%E0%B8%8A%E0%B8%B8%E0%B8%A1%E0%B8%8A%E0%B8%99&limit=100&site={}",
+        w.other_site
+    );
+    let all = api(
+        &app,
+        Some(&viewer.token),
+        "GET",
+        "/api/search?q=%E0%B8%8A%E0%B8%B8%E0%B8%A1%E0%B8%8A%E0%B8%99&limit=100",
+        None,
+    )
+    .await;
+    let sites_of = |body: &str| -> std::collections::BTreeSet<i64> {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|h| h["site"]["id"].as_i64())
+            .collect()
+    };
+    assert!(
+        sites_of(&all.body).len() > 1,
+        "the corpus spans sites: {}",
+        all.body
+    );
+    let held = api(&app, Some(&rev.token), "GET", &other, None).await;
+    assert_eq!(held.status, StatusCode::OK, "{}", held.body);
+    let held_sites = sites_of(&held.body);
+    assert!(held_sites.iter().all(|&s| s == w.site), "{held_sites:?}");
+    assert_eq!(
+        get(&app, Some(&rev), "/search?q=x").await.status,
+        StatusCode::OK
+    );
     let api_read = api(
         &app,
         Some(&rev.token),

@@ -135,6 +135,12 @@ impl Params {
         filter.sites = ids("site")?;
         filter.codes = ids("code")?;
         filter.study = self.first("study").and_then(|s| s.parse().ok());
+        // A community reviewer searches their own site, whatever the link asks for.
+        if let Some(account) = &app.user.account
+            && account.role == rian_core::model::Role::Reviewer
+        {
+            filter.sites = account.site_id.into_iter().collect();
+        }
         Ok(filter)
     }
 
