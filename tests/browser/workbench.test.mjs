@@ -352,7 +352,8 @@ test("signing in to a shared server, saving a form, signing out", async (t) => {
     rian.stop();
   });
   mkdirSync(shots, { recursive: true });
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "th-TH" })).newPage();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "th-TH" });
+  const page = await context.newPage();
   const problems = [];
   page.on("pageerror", (e) => problems.push(e.message));
 
@@ -378,23 +379,28 @@ test("signing in to a shared server, saving a form, signing out", async (t) => {
   assert.ok((await page.locator("main").textContent()).includes("สมศรี"), "the log names who changed it");
   await page.screenshot({ path: path.join(shots, "signed-in-activity.png"), fullPage: true });
 
-  // Signing out ends the session; the pages ask again.
-  await saved(page, () => page.click("header form button.link"));
-  assert.match(page.url(), /\/login$/);
-  await page.goto(`${rian.url}/`);
-  assert.match(page.url(), /\/login\?next=%2F$/);
+  // A session that ends while a form is open: the form says so, and keeps what was typed.
+  await page.goto(`${rian.url}/sites/1`);
+  await page.click("#plan details.panel > summary");
+  await page.fill('#plan form[action$="/plan"] input[name="what"]', "ข้อความที่พิมพ์ก่อนหมดเวลา");
+  await context.clearCookies();
+  await page.click('#plan form[action$="/plan"] button');
+  await page.locator('#plan form[action$="/plan"] .save-failed').waitFor();
+  assert.ok((await page.locator('#plan form[action$="/plan"] .save-failed').textContent()).includes("หมดเวลาเข้าสู่ระบบ"));
+  assert.equal(await page.inputValue('#plan form[action$="/plan"] input[name="what"]'), "ข้อความที่พิมพ์ก่อนหมดเวลา");
 
-  // A viewer reads, and a form they send is refused with the reason beside it, what they
-  // typed left in place.
+  // A viewer reads, and is not shown the forms they may not send; signing out ends it.
+  await page.goto(`${rian.url}/login`);
   await page.fill('input[name="name"]', "ผู้อ่าน");
   await page.fill('input[name="password"]', password);
   await saved(page, () => page.click("form.login button"));
   await page.goto(`${rian.url}/sites/1`);
-  await page.click('#plan details.panel > summary');
-  await page.fill('#plan form[action$="/plan"] input[name="what"]', "ข้อความที่ผู้อ่านพิมพ์ไว้");
-  await page.click('#plan form[action$="/plan"] button');
-  await page.locator('#plan form[action$="/plan"] .save-failed').waitFor();
-  assert.ok((await page.locator('#plan form[action$="/plan"] .save-failed').textContent()).includes("ไม่มีสิทธิ์"));
-  assert.equal(await page.inputValue('#plan form[action$="/plan"] input[name="what"]'), "ข้อความที่ผู้อ่านพิมพ์ไว้");
+  assert.ok((await page.locator("header .who").textContent()).includes("ผู้อ่าน"));
+  assert.ok(await page.locator('#plan form[action$="/plan"]').isHidden(), "no add form for a viewer");
+  await page.screenshot({ path: path.join(shots, "viewer-site.png"), fullPage: true });
+  await saved(page, () => page.click("header form button.link"));
+  assert.match(page.url(), /\/login$/);
+  await page.goto(`${rian.url}/`);
+  assert.match(page.url(), /\/login\?next=%2F$/);
   assert.deepEqual(problems, [], "no script errors on any page");
 });

@@ -47,6 +47,15 @@ impl Page {
         }
     }
 
+    /// A class for the page body that hides the forms this person may not send.
+    pub fn write_mode(&self) -> Option<&'static str> {
+        match self.who.as_ref()?.1 {
+            Role::Viewer => Some("read-only"),
+            Role::Reviewer => Some("reviewer"),
+            Role::Admin | Role::Facilitator => None,
+        }
+    }
+
     /// The signed-in person's role, in the page's language.
     pub fn role_label(&self) -> &'static str {
         self.who
