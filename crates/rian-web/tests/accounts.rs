@@ -736,7 +736,7 @@ async fn each_role_may_do_what_it_should_and_nothing_more() {
     )
     .await;
     assert_eq!(api_other.status, StatusCode::FORBIDDEN);
-    assert_eq!(api_other.body.contains("\"forbidden\""), true);
+    assert!(api_other.body.contains("\"forbidden\""));
     let saved = post(&app, Some(&rev), &corrections, &correction, None).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let mine = w.store.corrections(w.site).await.unwrap();

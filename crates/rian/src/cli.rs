@@ -130,10 +130,28 @@ pub enum Command {
         /// Ask everyone to sign in with an account (always on with PostgreSQL) / ให้ทุกคนเข้าสู่ระบบ
         #[arg(long)]
         login: bool,
+        /// Make a backup here once a day (and at start if the last is older), keeping the
+        /// newest --backup-keep / สำรองข้อมูลอัตโนมัติทุกวันไว้ที่โฟลเดอร์นี้
+        #[arg(long, value_name = "DIR")]
+        backup_dir: Option<PathBuf>,
+        /// How many daily backups to keep / จำนวนไฟล์สำรองที่เก็บไว้
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..))]
+        backup_keep: u32,
         /// Served over plain HTTP on a network, no TLS in front: session cookies without
         /// `Secure` / ให้บริการแบบ HTTP ธรรมดา
         #[arg(long)]
         plain_http: bool,
+    },
+    /// A consistent copy of the whole store, made while it is in use / สำรองข้อมูล
+    Backup {
+        /// The backup file to write (never overwritten) / ไฟล์สำรอง
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Put a backup back as the store (a SQLite store as it was is kept beside it) / กู้คืนข้อมูล
+    Restore {
+        /// A file made by rian backup / ไฟล์สำรอง
+        file: PathBuf,
     },
     /// Accounts of a shared deployment: add, reset, disable, enable, list / บัญชีผู้ใช้
     #[command(subcommand)]

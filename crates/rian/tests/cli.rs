@@ -854,3 +854,79 @@ fn accounts_are_added_listed_disabled_and_sign_in_is_then_required() {
     );
     assert!(http_get(&addr, "/login").contains("เข้าสู่ระบบ"));
 }
+
+#[test]
+fn backup_and_restore_from_the_command_line_and_a_daily_backup_while_serving() {
+    let w = Workspace::new();
+    w.ok(&["init", "--demo"]);
+    let backup = w.path("before.sqlite");
+    let out = w.ok(&["backup", "-o", s(&backup)]);
+    assert!(out.contains("backed up"), "{out}");
+    // Never over an existing file.
+    w.refused(&["backup", "-o", s(&backup)]);
+    let schedule = w.write(
+        "schedule.csv",
+        "พื้นที่,ประเภทเวที,วันที่\nธนบุรี,เวทีคืนข้อมูล,2567-05-01\n".as_bytes(),
+    );
+    let forums_before = w.json(&["forums", "--json"]).len();
+    w.ok(&[
+        "import-forums",
+        s(&schedule),
+        "--study",
+        "tambon-khemkhaeng-2566",
+    ]);
+    assert_eq!(w.json(&["forums", "--json"]).len(), forums_before + 1);
+    let out = w.ok(&["restore", s(&backup)]);
+    assert!(out.contains("kept at"), "{out}");
+    assert_eq!(
+        w.json(&["forums", "--json"]).len(),
+        forums_before,
+        "the forum added after the backup is gone"
+    );
+    w.refused(&["restore", s(&w.write("x.txt", b"not a backup"))]);
+
+    // Served with --backup-dir: the first backup is made at start; restore waits for the
+    // server to stop.
+    let dir = w.path("daily");
+    let mut child = w
+        .cmd(&[
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--backup-dir",
+            s(&dir),
+            "--backup-keep",
+            "2",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _server = Server(child);
+    let _url = BufReader::new(stdout)
+        .lines()
+        .map(Result::unwrap)
+        .find(|l| l.contains("http://"));
+    let mut made = Vec::new();
+    for _ in 0..100 {
+        made = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().into_string().unwrap())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if made.iter().any(|n: &String| n.ends_with(".sqlite")) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(
+        made.iter()
+            .any(|n| n.starts_with("rian-") && n.ends_with(".sqlite")),
+        "{made:?}"
+    );
+    let err = w.refused(&["restore", s(&backup)]);
+    assert!(err.contains("stop it first"), "{err}");
+}

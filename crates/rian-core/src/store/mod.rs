@@ -6,6 +6,7 @@
 //! what SQLite and PostgreSQL both speak (`$n` parameters, `RETURNING`, `EXISTS`).
 
 mod accounts;
+mod backup;
 mod copy;
 mod corrections;
 mod records;
@@ -14,6 +15,7 @@ mod search_source;
 mod synthesis;
 
 pub use accounts::{NewAccount, Session};
+pub use backup::{Backup, BackupFormat, Restored, StoreLock, backup_due, restore, rotate_backups};
 pub use copy::{Copied, copy_study};
 pub use corrections::DetachedCoding;
 pub use search_source::{PendingChanges, Placement, SourceDocument, SourceMemo};
@@ -198,6 +200,18 @@ pub struct Store {
     backend: Backend,
     /// The full-text index beside the store, kept current on every commit.
     search: Option<Arc<SearchIndex>>,
+    /// Where the store is, for a backup made by the database's own tools.
+    location: Arc<Secret<Location>>,
+}
+
+/// A value kept out of `Debug` output (a server URL carries its password).
+#[derive(Clone)]
+pub(crate) struct Secret<T>(pub T);
+
+impl<T> std::fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("…")
+    }
 }
 
 /// A write in progress: commit it whole, or drop it and nothing was written.
@@ -274,6 +288,7 @@ impl Store {
             pool,
             backend: Backend::Sqlite,
             search: None,
+            location: Arc::new(Secret(location.clone())),
         })
     }
 
@@ -312,6 +327,10 @@ impl Store {
             pool,
             backend: Backend::Postgres,
             search: None,
+            location: Arc::new(Secret(Location::Postgres {
+                url: url.to_string(),
+                index: PathBuf::new(),
+            })),
         })
     }
 

@@ -65,3 +65,35 @@ pub async fn copy(args: &StoreArgs, c: &CopyArgs) -> Result<()> {
     to.close().await;
     Ok(())
 }
+
+pub async fn backup(args: &StoreArgs, output: &std::path::Path) -> Result<()> {
+    let store = open(args, OpenMode::Existing).await?;
+    let made = store.backup(output).await;
+    store.close().await;
+    let made = made?;
+    println!(
+        "สำรองข้อมูลแล้ว / backed up: {} ({:.1} MB)",
+        made.path.display(),
+        made.bytes as f64 / 1_048_576.0
+    );
+    Ok(())
+}
+
+pub async fn restore(args: &StoreArgs, file: &std::path::Path) -> Result<()> {
+    let location = location(args)?;
+    let done = rian_core::store::restore(&location, file).await?;
+    println!(
+        "กู้คืนจาก {} แล้ว ({} การศึกษา) / restored from {} ({} studies): {location}",
+        file.display(),
+        done.studies,
+        file.display(),
+        done.studies
+    );
+    if let Some(previous) = done.previous {
+        println!(
+            "ข้อมูลก่อนกู้คืนเก็บไว้ที่ / the store as it was is kept at: {}",
+            previous.display()
+        );
+    }
+    Ok(())
+}

@@ -49,15 +49,20 @@ pub async fn run(cli: Cli) -> Result<()> {
             user,
             login,
             plain_http,
+            backup_dir,
+            backup_keep,
         } => {
             let mode = serve::Mode {
                 user: user.trim().to_string(),
                 login,
                 plain_http,
+                backups: backup_dir.map(|dir| (dir, backup_keep as usize)),
             };
             serve::run(&cli.store, demo, addr, &mode).await
         }
         Command::User(command) => user::run(&cli.store, command).await,
+        Command::Backup { output } => init::backup(&cli.store, &output).await,
+        Command::Restore { file } => init::restore(&cli.store, &file).await,
     }
 }
 

@@ -12,6 +12,8 @@ pub struct Mode {
     /// Sign-in asked for on a laptop too.
     pub login: bool,
     pub plain_http: bool,
+    /// Daily backups: the folder, and how many to keep.
+    pub backups: Option<(std::path::PathBuf, usize)>,
 }
 
 pub async fn run(args: &StoreArgs, demo: bool, addr: SocketAddr, mode: &Mode) -> Result<()> {
@@ -42,6 +44,11 @@ pub async fn run(args: &StoreArgs, demo: bool, addr: SocketAddr, mode: &Mode) ->
     } else {
         rian_web::router_for(store.clone(), &mode.user)
     };
+    // Held while serving: `rian restore` will not replace the store under a running server.
+    let _serving = rian_core::store::StoreLock::serving(&location)?;
+    if let Some((dir, keep)) = mode.backups.clone() {
+        tokio::spawn(daily_backups(store.clone(), dir, keep));
+    }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let bound = listener.local_addr()?;
     // The URL comes last, and a reader that stops reading (a script that waits for the
@@ -70,4 +77,19 @@ pub async fn run(args: &StoreArgs, demo: bool, addr: SocketAddr, mode: &Mode) ->
     rian_web::serve(listener, app, shutdown).await?;
     store.close().await;
     Ok(())
+}
+
+/// Makes a backup when the newest in `dir` is a day old (checked every hour), keeping
+/// `keep`. A failure is said on stderr and tried again the next hour.
+async fn daily_backups(store: rian_core::store::Store, dir: std::path::PathBuf, keep: usize) {
+    const DAY: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+    loop {
+        if rian_core::store::backup_due(&dir, DAY, std::time::SystemTime::now()) {
+            match store.automatic_backup(&dir, keep).await {
+                Ok(made) => eprintln!("rian: สำรองข้อมูลแล้ว / backed up: {}", made.path.display()),
+                Err(e) => eprintln!("rian: สำรองข้อมูลไม่สำเร็จ / backup failed: {e}"),
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }
