@@ -1,82 +1,12 @@
 //! The `rian` binary end to end, as a user runs it: each test gets its own folder and a
 //! command pointed at the built binary and that folder's study store.
 
+mod common;
+
+use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-
-struct Workspace {
-    dir: tempfile::TempDir,
-}
-
-impl Workspace {
-    fn new() -> Workspace {
-        Workspace {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.path("data")
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rian"));
-        cmd.current_dir(self.dir.path())
-            .env_remove("RIAN_DB")
-            .env_remove("RIAN_DATA_DIR")
-            .arg("--data-dir")
-            .arg(self.data_dir())
-            .args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
-    }
-
-    /// Runs a command that must succeed, and returns its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs a command that must be refused with exit code 1 and one line on stderr.
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
-        let err = stderr(&out);
-        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-        err
-    }
-
-    fn json(&self, args: &[&str]) -> Vec<serde_json::Value> {
-        serde_json::from_str::<serde_json::Value>(&self.ok(args))
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .clone()
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use std::path::Path;
+use std::process::{Child, Output, Stdio};
 
 #[test]
 fn every_command_has_help() {

@@ -112,6 +112,15 @@ pub fn unpack(bytes: &[u8]) -> crate::Result<(Project, Vec<Notice>)> {
                 format!("the archive entry \"{name}\" escapes its folder"),
             ));
         }
+        // What the archive says it unpacks to, checked before anything is read (reading
+        // is held to the limits as well, whatever the header claims).
+        total = total.saturating_add(entry.size());
+        if entry.size() > MAX_ENTRY_BYTES || total > MAX_TOTAL_BYTES {
+            return Err(bad(
+                format!("{name} ใหญ่เกินกำหนดเมื่อแตกไฟล์ (อาจเป็น zip bomb)"),
+                format!("{name} is over the size limit once unpacked (a zip bomb?)"),
+            ));
+        }
         let lower = name.to_lowercase();
         if lower == "project.qde" || (lower.ends_with("/project.qde") && project_index.is_none()) {
             project_index = Some(i);
@@ -119,6 +128,7 @@ pub fn unpack(bytes: &[u8]) -> crate::Result<(Project, Vec<Notice>)> {
             texts.insert(rest.to_string(), i);
         }
     }
+    total = 0;
     let Some(project_index) = project_index else {
         return Err(bad(
             "ไม่พบ project.qde ในแฟ้ม .qdpx",

@@ -80,6 +80,20 @@ fn cell(row: &[String], at: Option<usize>) -> Option<String> {
         .filter(|c| !c.is_empty())
 }
 
+/// A name's cell (a site, a district, a title): refused past the longest name a record takes.
+fn name_cell(row: &[String], at: Option<usize>, n: usize) -> Result<Option<String>> {
+    let value = cell(row, at);
+    let max = crate::edit::MAX_NAME_CHARS;
+    match value {
+        Some(v) if v.chars().count() > max => Err(row_error(
+            n,
+            format!("ชื่อยาว {} ตัวอักษร เกินกำหนด {max}", v.chars().count()),
+            format!("a name {} characters long, over the limit of {max}", v.chars().count()),
+        )),
+        other => Ok(other),
+    }
+}
+
 fn row_error(row: usize, th: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
     Error::Invalid {
         field: "row",
@@ -252,14 +266,14 @@ pub fn read_sites(sheet: &Sheet) -> Result<Vec<(usize, Site)>> {
     let (level_at, lat_at, lon_at) = (cols.find(LEVEL), cols.find(LAT), cols.find(LON));
     let mut out = Vec::new();
     for (n, row) in sheet.body() {
-        let Some(name) = cell(row, Some(name_at)) else {
+        let Some(name) = name_cell(row, Some(name_at), *n)? else {
             return Err(row_error(*n, "ไม่มีชื่อพื้นที่", "the site's name is empty"));
         };
         let mut site = site_from_gazetteer(
             &name,
-            cell(row, district_at).as_deref(),
-            cell(row, province_at).as_deref(),
-            cell(row, code_at).as_deref(),
+            name_cell(row, district_at, *n)?.as_deref(),
+            name_cell(row, province_at, *n)?.as_deref(),
+            name_cell(row, code_at, *n)?.as_deref(),
         )
         .map_err(|(th, en)| row_error(*n, th, en))?;
         if let Some(level) = cell(row, level_at) {
@@ -472,10 +486,10 @@ pub fn read_forums(sheet: &Sheet, sites: &[Site]) -> Result<Vec<(usize, Forum)>>
             site_id: site.id,
             kind,
             status,
-            title: cell(row, title_at),
+            title: name_cell(row, title_at, n)?,
             date,
             date_end,
-            venue: cell(row, venue_at),
+            venue: name_cell(row, venue_at, n)?,
             participants,
             reviewed_at: None,
             reviewed_by: None,

@@ -88,6 +88,17 @@ fn keep(rows: impl Iterator<Item = Vec<String>>) -> Result<Sheet> {
                 format!("the sheet has more than {MAX_ROWS} rows"),
             ));
         }
+        // No cell of a table holds more than the longest text a field takes.
+        if let Some(c) = row
+            .iter()
+            .position(|c| c.chars().count() > crate::edit::MAX_TEXT_CHARS)
+        {
+            let max = crate::edit::MAX_TEXT_CHARS;
+            return Err(bad(
+                format!("แถวที่ {}, คอลัมน์ที่ {}: ข้อความยาวเกิน {max} ตัวอักษร", i + 1, c + 1),
+                format!("row {}, column {}: a text longer than {max} characters", i + 1, c + 1),
+            ));
+        }
         sheet.rows.push((i + 1, row));
     }
     if sheet.rows.is_empty() {

@@ -25,9 +25,27 @@ pub struct Source {
     pub text: String,
 }
 
+/// The largest source file rian takes (a transcript of a whole year is a few MB; a
+/// Word file with photographs a few tens).
+pub const MAX_SOURCE_BYTES: u64 = 100 * 1024 * 1024;
+
+fn too_large(path: &Path, bytes: u64) -> Error {
+    Error::TooLarge {
+        path: path.to_path_buf(),
+        bytes,
+        limit: MAX_SOURCE_BYTES,
+    }
+}
+
 /// Reads a source file, refusing what rian cannot read yet.
 pub fn read_source(path: &Path) -> Result<Source> {
     media_type(path)?;
+    // The size is refused before anything is read.
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_SOURCE_BYTES
+    {
+        return Err(too_large(path, meta.len()));
+    }
     let original = std::fs::read(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => Error::FileNotFound(path.to_path_buf()),
         _ => Error::ReadFile {
@@ -47,6 +65,9 @@ pub fn read_source(path: &Path) -> Result<Source> {
 pub fn read_bytes(file_name: &str, original: Vec<u8>) -> Result<Source> {
     let path = Path::new(file_name);
     let media_type = media_type(path)?;
+    if original.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(too_large(path, original.len() as u64));
+    }
     if media_type == DOCX {
         let text = docx_text(&original).map_err(|reason| Error::BadDocx {
             path: path.to_path_buf(),
