@@ -23,7 +23,11 @@ pub enum Error {
     },
 
     #[error("{}: ไฟล์ใหญ่เกินไป ({} MB รับได้ไม่เกิน {} MB) / the file is too large ({} MB, at most {} MB)", .path.display(), .bytes / 1_048_576, .limit / 1_048_576, .bytes / 1_048_576, .limit / 1_048_576)]
-    TooLarge { path: PathBuf, bytes: u64, limit: u64 },
+    TooLarge {
+        path: PathBuf,
+        bytes: u64,
+        limit: u64,
+    },
 
     #[error("{}: ไฟล์ว่าง ไม่มีข้อความ / the file is empty", .0.display())]
     EmptyDocument(PathBuf),

@@ -64,6 +64,7 @@ impl Default for SignInOptions {
 pub struct Accounts {
     pub options: SignInOptions,
     limiter: LoginLimiter,
+    sessions: SessionCache,
 }
 
 impl Accounts {
@@ -71,7 +72,43 @@ impl Accounts {
         Accounts {
             options,
             limiter: LoginLimiter::default(),
+            sessions: SessionCache::default(),
         }
+    }
+}
+
+/// How long a session read from the store is trusted before it is read again. A sign-out
+/// here takes effect at once; a password reset or a disabled account (`rian user`, another
+/// process) within this time.
+const SESSION_CACHE_TTL: Duration = Duration::from_secs(10);
+/// Sessions remembered at most; past this the cache starts again.
+const SESSION_CACHE_MAX: usize = 10_000;
+
+/// Sessions recently read from the store, by token: every request of a signed-in person
+/// would otherwise cost two queries more (measured under load: see BENCHMARKS.md).
+#[derive(Default)]
+struct SessionCache {
+    entries: Mutex<HashMap<String, (Instant, Arc<Session>)>>,
+}
+
+impl SessionCache {
+    fn get(&self, token: &str) -> Option<Arc<Session>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let (read, session) = entries.get(token)?;
+        (read.elapsed() < SESSION_CACHE_TTL && !session.expired()).then(|| session.clone())
+    }
+
+    fn put(&self, token: &str, session: Arc<Session>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= SESSION_CACHE_MAX {
+            entries.clear();
+        }
+        entries.insert(token.to_string(), (Instant::now(), session));
+    }
+
+    fn forget(&self, token: &str) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.remove(token);
     }
 }
 
@@ -172,15 +209,25 @@ fn token_of(headers: &HeaderMap) -> Option<(&str, bool)> {
 
 /// The guard in front of every route of a shared deployment.
 pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    if app.accounts.is_none() || is_public(req.uri().path()) {
+    let Some(accounts) = app.accounts.clone() else {
+        return next.run(req).await;
+    };
+    if is_public(req.uri().path()) {
         return next.run(req).await;
     }
     let api = req.uri().path().starts_with("/api/");
     let session = match token_of(req.headers()) {
-        Some((token, by_cookie)) => match app.store.session(token).await {
-            Ok(Some(session)) => Some((session, by_cookie)),
-            Ok(None) => None,
-            Err(e) => return WebError::from(e).into_response(),
+        Some((token, by_cookie)) => match accounts.sessions.get(token) {
+            Some(session) => Some((session, by_cookie)),
+            None => match app.store.session(token).await {
+                Ok(Some(session)) => {
+                    let session = Arc::new(session);
+                    accounts.sessions.put(token, session.clone());
+                    Some((session, by_cookie))
+                }
+                Ok(None) => None,
+                Err(e) => return WebError::from(e).into_response(),
+            },
         },
         None => None,
     };
@@ -202,9 +249,7 @@ pub async fn guard(State(app): State<AppState>, req: Request, next: Next) -> Res
         Ok(Verdict::Deny) => return forbidden(api),
         Err(e) => return WebError::from(e).into_response(),
     }
-    req.extensions_mut().insert(Signed {
-        session: Arc::new(session),
-    });
+    req.extensions_mut().insert(Signed { session });
     next.run(req).await
 }
 
@@ -593,10 +638,13 @@ fn session_cookie(token: &str, options: &SignInOptions, headers: &HeaderMap) -> 
 
 /// Signs out: the session ends on the server, the cookie is cleared.
 pub async fn logout(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some((token, _)) = token_of(&headers)
-        && let Err(e) = app.store.sign_out(token).await
-    {
-        return WebError::from(e).into_response();
+    if let Some((token, _)) = token_of(&headers) {
+        if let Some(accounts) = &app.accounts {
+            accounts.sessions.forget(token);
+        }
+        if let Err(e) = app.store.sign_out(token).await {
+            return WebError::from(e).into_response();
+        }
     }
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().append(
@@ -688,6 +736,9 @@ pub async fn api_login(
 
 /// `DELETE /api/v1/session`: the token given ends.
 pub async fn api_logout(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    if let (Some(token), Some(accounts)) = (bearer(&headers), &app.accounts) {
+        accounts.sessions.forget(token);
+    }
     match bearer(&headers) {
         Some(token) => match app.store.sign_out(token).await {
             Ok(()) => StatusCode::NO_CONTENT.into_response(),

@@ -31,6 +31,18 @@ impl FromRequest<AppState> for Submission {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err((
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "แบบฟอร์มต้องส่งเป็น application/x-www-form-urlencoded จากหน้าของ rian / a form is sent as application/x-www-form-urlencoded from a rian page",
+            )
+                .into_response());
+        }
         let from_rian = same_origin(req.headers());
         let action = req.uri().path().to_string();
         let bytes = axum::body::to_bytes(req.into_body(), MAX_FORM_BYTES)

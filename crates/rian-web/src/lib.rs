@@ -29,6 +29,8 @@ use std::sync::Arc;
 pub use auth::SignInOptions;
 pub use error::WebError;
 pub use views::report::{site_html, study_html};
+/// The largest write-up the site page's import form takes.
+pub use views::site::MAX_UPLOAD_BYTES as MAX_WRITE_UP_BYTES;
 
 /// Shared state of every handler.
 #[derive(Clone)]

@@ -361,10 +361,13 @@ async fn sessions_expire_and_a_disabled_account_is_out_at_once() {
             .starts_with("/login")
     );
 
-    let app = app(&w.store, Duration::from_secs(3600));
-    let b = sign_in(&app, &w.store, "viewer").await;
-    assert_eq!(get(&app, Some(&b), "/").await.status, StatusCode::OK);
+    let server = app(&w.store, Duration::from_secs(3600));
+    let b = sign_in(&server, &w.store, "viewer").await;
+    assert_eq!(get(&server, Some(&b), "/").await.status, StatusCode::OK);
+    // Disabled from the command line (another process): a server that has not seen the
+    // session lately refuses it at once; one that has, within its 10-second cache.
     w.store.set_account_disabled("viewer", true).await.unwrap();
+    let app = app(&w.store, Duration::from_secs(3600));
     assert_eq!(get(&app, Some(&b), "/").await.status, StatusCode::SEE_OTHER);
     assert_eq!(
         post_login(&app, "viewer", PASSWORD).await.status,

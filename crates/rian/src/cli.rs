@@ -142,6 +142,11 @@ pub enum Command {
         #[arg(long)]
         plain_http: bool,
     },
+    /// Check the store and its search index; exit 1 with what is wrong / ตรวจความถูกต้องของข้อมูล
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
     /// A consistent copy of the whole store, made while it is in use / สำรองข้อมูล
     Backup {
         /// The backup file to write (never overwritten) / ไฟล์สำรอง

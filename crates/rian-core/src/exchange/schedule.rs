@@ -88,7 +88,10 @@ fn name_cell(row: &[String], at: Option<usize>, n: usize) -> Result<Option<Strin
         Some(v) if v.chars().count() > max => Err(row_error(
             n,
             format!("ชื่อยาว {} ตัวอักษร เกินกำหนด {max}", v.chars().count()),
-            format!("a name {} characters long, over the limit of {max}", v.chars().count()),
+            format!(
+                "a name {} characters long, over the limit of {max}",
+                v.chars().count()
+            ),
         )),
         other => Ok(other),
     }

@@ -95,8 +95,16 @@ fn keep(rows: impl Iterator<Item = Vec<String>>) -> Result<Sheet> {
         {
             let max = crate::edit::MAX_TEXT_CHARS;
             return Err(bad(
-                format!("แถวที่ {}, คอลัมน์ที่ {}: ข้อความยาวเกิน {max} ตัวอักษร", i + 1, c + 1),
-                format!("row {}, column {}: a text longer than {max} characters", i + 1, c + 1),
+                format!(
+                    "แถวที่ {}, คอลัมน์ที่ {}: ข้อความยาวเกิน {max} ตัวอักษร",
+                    i + 1,
+                    c + 1
+                ),
+                format!(
+                    "row {}, column {}: a text longer than {max} characters",
+                    i + 1,
+                    c + 1
+                ),
             ));
         }
         sheet.rows.push((i + 1, row));

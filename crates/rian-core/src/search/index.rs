@@ -320,3 +320,19 @@ pub(super) fn document_link(doc: i64, span: Option<Range<usize>>) -> String {
         None => format!("/documents/{doc}"),
     }
 }
+
+impl SearchIndex {
+    /// How many documents and memos the index holds, as last committed (for `rian check`).
+    pub fn counts(&self) -> Result<(u64, u64)> {
+        let searcher = self.fresh_searcher()?;
+        let count = |unit: Unit| -> Result<u64> {
+            let term = tantivy::Term::from_field_text(self.f.unit, unit.as_str());
+            let query =
+                tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+            Ok(searcher
+                .search(&query, &tantivy::collector::Count)
+                .map_err(engine)? as u64)
+        };
+        Ok((count(Unit::Document)?, count(Unit::Memo)?))
+    }
+}

@@ -28,6 +28,15 @@ pub struct NewAccount<'a> {
 pub struct Session {
     pub account: Account,
     pub csrf: String,
+    /// Seconds since 1970 (UTC) when it ends.
+    pub expires_at: i64,
+}
+
+impl Session {
+    /// Has it ended by the clock?
+    pub fn expired(&self) -> bool {
+        self.expires_at <= unix_now()
+    }
 }
 
 fn unix_now() -> i64 {
@@ -261,13 +270,21 @@ impl Store {
         .bind(now.saturating_add(lifetime.as_secs() as i64))
         .execute(&self.pool)
         .await?;
-        Ok((token, Session { account, csrf }))
+        let expires_at = now.saturating_add(lifetime.as_secs() as i64);
+        Ok((
+            token,
+            Session {
+                account,
+                csrf,
+                expires_at,
+            },
+        ))
     }
 
     /// The live session a token opens, if any: not expired, its account not disabled.
     pub async fn session(&self, token: &str) -> Result<Option<Session>> {
         let row = sqlx::query(
-            "SELECT a.*, s.csrf AS session_csrf FROM account_session s
+            "SELECT a.*, s.csrf AS session_csrf, s.expires_at AS session_expires FROM account_session s
              JOIN account a ON a.id = s.account_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0",
         )
@@ -279,6 +296,7 @@ impl Store {
             Some(row) => Ok(Some(Session {
                 account: self.account_from(&row).await?,
                 csrf: row.try_get("session_csrf")?,
+                expires_at: row.try_get("session_expires")?,
             })),
             None => Ok(None),
         }

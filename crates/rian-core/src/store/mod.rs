@@ -7,6 +7,7 @@
 
 mod accounts;
 mod backup;
+mod check;
 mod copy;
 mod corrections;
 mod records;

@@ -3,11 +3,13 @@
 //! before the download; uploads of a project (a new study) or a codebook (codes added to
 //! this study), with what the file held that rian could not take.
 
+use super::not_an_upload;
 use super::render;
 use super::synthesis::download;
 use crate::page::Page;
 use crate::{App, AppState, WebError};
 use askama::Template;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -181,19 +183,23 @@ pub async fn codebook(App(app): App, Path(study_id): Path<i64>) -> Result<Respon
 
 /// The fields of an upload form: the file and the text fields.
 async fn read_upload(
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<(Option<(String, Vec<u8>)>, Vec<(String, String)>), String> {
+    let mut multipart = multipart.map_err(|_| not_an_upload().to_string())?;
     let mut file = None;
     let mut fields = Vec::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(e) => return Err(e.body_text()),
+            Err(e) => return Err(super::upload_refusal(&e, MAX_UPLOAD_BYTES).1),
         };
         let name = field.name().unwrap_or_default().to_string();
         let file_name = field.file_name().map(str::to_string);
-        let bytes = field.bytes().await.map_err(|e| e.body_text())?;
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| super::upload_refusal(&e, MAX_UPLOAD_BYTES).1)?;
         if let Some(file_name) = file_name.filter(|_| name == "file") {
             if !bytes.is_empty() {
                 file = Some((file_name, bytes.to_vec()));
@@ -215,7 +221,7 @@ pub async fn import_project(
     Path(study_id): Path<i64>,
     headers: HeaderMap,
     page: Page,
-    multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
     if !crate::page::same_origin(&headers) {
         return Ok((StatusCode::FORBIDDEN, page.t.import_forbidden).into_response());
@@ -284,7 +290,7 @@ pub async fn import_codebook(
     Path(study_id): Path<i64>,
     headers: HeaderMap,
     page: Page,
-    multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
     if !crate::page::same_origin(&headers) {
         return Ok((StatusCode::FORBIDDEN, page.t.import_forbidden).into_response());
@@ -378,7 +384,7 @@ pub async fn import_table(
     Path((study_id, what)): Path<(i64, String)>,
     headers: HeaderMap,
     page: Page,
-    multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
     if !crate::page::same_origin(&headers) {
         return Ok((StatusCode::FORBIDDEN, page.t.import_forbidden).into_response());

@@ -29,6 +29,37 @@ pub fn render(page: &impl Template) -> Result<Html<String>, WebError> {
         .map_err(|e| WebError::Internal(rian_core::Error::Corrupt(format!("template: {e}"))))
 }
 
+/// An upload route sent something other than a file form.
+pub fn not_an_upload() -> &'static str {
+    "ส่งไฟล์ด้วยแบบฟอร์มนำเข้าไฟล์ (multipart/form-data) / send the file with the upload form (multipart/form-data)"
+}
+
+/// Why an upload could not be read, in Thai and English, and the status to answer: a
+/// body past the route's limit is 413 and says the limit.
+pub fn upload_refusal(
+    e: &axum::extract::multipart::MultipartError,
+    limit: usize,
+) -> (axum::http::StatusCode, String) {
+    let status = e.status();
+    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        let mb = limit / (1024 * 1024);
+        (
+            status,
+            format!(
+                "ไฟล์ใหญ่เกิน {mb} MB จึงไม่ได้นำเข้า / the file is over {mb} MB and was not imported"
+            ),
+        )
+    } else {
+        (
+            axum::http::StatusCode::BAD_REQUEST,
+            format!(
+                "อ่านไฟล์ที่ส่งมาไม่ได้ ({}) / the upload could not be read",
+                e.body_text()
+            ),
+        )
+    }
+}
+
 pub async fn not_found() -> WebError {
     WebError::NotFound
 }

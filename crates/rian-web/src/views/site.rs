@@ -158,12 +158,15 @@ pub async fn import(
     Path(id): Path<i64>,
     headers: HeaderMap,
     page: Page,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, WebError> {
     let t = page.t;
     if !crate::page::same_origin(&headers) {
         return Ok((StatusCode::FORBIDDEN, t.import_forbidden).into_response());
     }
+    let Ok(mut multipart) = multipart else {
+        return Ok((StatusCode::UNSUPPORTED_MEDIA_TYPE, super::not_an_upload()).into_response());
+    };
     let mut form = ImportForm::default();
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut bad_form = None;
@@ -172,7 +175,7 @@ pub async fn import(
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) => {
-                bad_form = Some(e.body_text());
+                bad_form = Some(super::upload_refusal(&e, MAX_UPLOAD_BYTES));
                 break;
             }
         };
@@ -181,7 +184,7 @@ pub async fn import(
         let bytes = match field.bytes().await {
             Ok(b) => b,
             Err(e) => {
-                bad_form = Some(e.body_text());
+                bad_form = Some(super::upload_refusal(&e, MAX_UPLOAD_BYTES));
                 break;
             }
         };
@@ -196,8 +199,10 @@ pub async fn import(
             _ => {}
         }
     }
-    let source = if let Some(e) = bad_form {
-        Err(e)
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    let source = if let Some((code, message)) = bad_form {
+        status = code;
+        Err(message)
     } else if let Some((name, bytes)) = file {
         rian_core::import::read_bytes(&name, bytes).map_err(|e| e.to_string())
     } else if !form.text.trim().is_empty() {
@@ -236,7 +241,7 @@ pub async fn import(
         Err(message) => {
             form.error = Some(message);
             let html = render(&site_page(&app, id, page, form).await?)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
+            Ok((status, html).into_response())
         }
     }
 }

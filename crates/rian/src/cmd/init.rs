@@ -97,3 +97,28 @@ pub async fn restore(args: &StoreArgs, file: &std::path::Path) -> Result<()> {
     }
     Ok(())
 }
+
+pub async fn check(args: &StoreArgs, json: bool) -> Result<()> {
+    let location = location(args)?;
+    let store = open(args, OpenMode::Existing).await?;
+    let problems = store.check().await;
+    store.close().await;
+    let problems = problems?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"ok": problems.is_empty(), "problems": problems})
+        );
+    } else if problems.is_empty() {
+        println!("ข้อมูลถูกต้องครบถ้วน / the store is sound: {location}");
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    if !json {
+        for p in &problems[1..] {
+            eprintln!("rian: {p}");
+        }
+    }
+    Err(rian_core::Error::Corrupt(problems[0].clone()))
+}

@@ -61,6 +61,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             serve::run(&cli.store, demo, addr, &mode).await
         }
         Command::User(command) => user::run(&cli.store, command).await,
+        Command::Check { json } => init::check(&cli.store, json).await,
         Command::Backup { output } => init::backup(&cli.store, &output).await,
         Command::Restore { file } => init::restore(&cli.store, &file).await,
     }
