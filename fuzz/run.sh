@@ -7,8 +7,24 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
 export RUSTC_BOOTSTRAP=1
-mkdir -p corpus
-for target in normalize segment dates figures search; do
+mkdir -p corpus/qdpx corpus/docx corpus/sheets
+# Seeds of the archive formats: the demo study exported by rian itself, and a small
+# Word file with Thai text.
+(cd .. && cargo build -q -p rian)
+seed_store=$(mktemp -d)
+../target/debug/rian --data-dir "$seed_store" init --demo >/dev/null
+../target/debug/rian --data-dir "$seed_store" export --format qdpx -o corpus/qdpx/demo.qdpx >/dev/null
+../target/debug/rian --data-dir "$seed_store" export --format qdc -o corpus/qdpx/demo.qdc >/dev/null
+../target/debug/rian --data-dir "$seed_store" export --format xlsx -o corpus/sheets/demo.xlsx >/dev/null
+rm -rf "$seed_store"
+python3 - <<'PY'
+import zipfile
+with zipfile.ZipFile("corpus/docx/seed.docx", "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("[Content_Types].xml", "<Types/>")
+    z.writestr("word/document.xml", '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>เวทีสรุปบทเรียน ตำบลพระแท่น</w:t></w:r></w:p><w:p><w:r><w:t>วันที่ 31 มีนาคม 2566</w:t></w:r></w:p></w:body></w:document>')
+PY
+targets=(normalize segment dates figures search extract docx qdpx sheets)
+for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   # Seed each corpus with real Thai text so the fuzzer starts from the interesting part.
   cp ../crates/rian-core/data/study-2566-sites.csv "corpus/$target/sites.csv"
@@ -17,6 +33,8 @@ for target in normalize segment dates figures search; do
     printf 'กองทุน OR "น้ำท่วม" -ขยะ (ผู้สูง* AND covid-19)\nกองทุนสวัสดิการชุมชนช่วยเหลือสมาชิก แกนนำทำงานเป็นทีม Covid-19' > corpus/search/query.txt
   fi
   echo "== fuzz $target for ${seconds}s"
-  cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len=4096 2>&1 | tail -n 3
+  # Archives need room for a whole small project; text targets stay short and fast.
+  case "$target" in docx|qdpx|sheets) max_len=262144 ;; *) max_len=4096 ;; esac
+  cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len="$max_len" 2>&1 | tail -n 3
 done
-echo "fuzz: no crash in $((seconds * 5))s over 5 targets"
+echo "fuzz: no crash in $((seconds * ${#targets[@]}))s over ${#targets[@]} targets"

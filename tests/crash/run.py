@@ -11,7 +11,8 @@ there afterwards.
 
     python3 tests/crash/run.py [KILLS] [--seed N]      # default 60 kill points
 
-RIAN_BIN names the binary (default target/release/rian, else target/debug/rian). Prints
+RIAN_BIN names the binary (default the newer of target/release/rian and
+target/debug/rian). Prints
 one line per kill point and, last, a JSON summary; exits 1 if any kill point failed.
 """
 
@@ -35,10 +36,11 @@ REPO = Path(__file__).resolve().parents[2]
 def binary():
     if os.environ.get("RIAN_BIN"):
         return os.environ["RIAN_BIN"]
-    for b in ("target/release/rian", "target/debug/rian"):
-        if (REPO / b).exists():
-            return str(REPO / b)
-    sys.exit("build rian first: cargo build -p rian")
+    # The newer of the two builds: an older one may lack `rian check`.
+    built = [REPO / b for b in ("target/release/rian", "target/debug/rian") if (REPO / b).exists()]
+    if not built:
+        sys.exit("build rian first: cargo build -p rian")
+    return str(max(built, key=lambda p: p.stat().st_mtime))
 
 
 RIAN = binary()
