@@ -78,17 +78,17 @@ fn an_empty_file() {
 
 #[test]
 fn a_binary_file_named_as_text() {
-    import(&corpus("binary.txt"));
+    assert!(import(&corpus("binary.txt")).contains("not a text file"));
 }
 
 #[test]
 fn utf8_cut_off_in_the_middle_of_a_character() {
-    import(&corpus("truncated-utf8.txt"));
+    assert!(import(&corpus("truncated-utf8.txt")).contains("invalid UTF-8 at byte"));
 }
 
 #[test]
 fn a_file_in_an_encoding_rian_does_not_read() {
-    import(&corpus("unknown-encoding.txt"));
+    assert!(import(&corpus("unknown-encoding.txt")).contains("save it as UTF-8"));
 }
 
 #[test]

@@ -28,6 +28,9 @@ pub enum DecodeError {
     NotUtf16 { offset: usize },
     /// Not text in any encoding rian reads (e.g. a NUL byte at `offset`).
     Binary { offset: usize },
+    /// Text, but in an encoding rian does not read (Shift_JIS, say): neither UTF-8, nor
+    /// UTF-16 with its mark, nor Thai in TIS-620 / Windows-874.
+    UnknownEncoding,
 }
 
 impl fmt::Display for DecodeError {
@@ -40,6 +43,10 @@ impl fmt::Display for DecodeError {
             DecodeError::NotUtf16 { offset } => write!(
                 f,
                 "ข้อความ UTF-16 เสียหายที่ไบต์ {offset} / invalid UTF-16 at byte {offset}"
+            ),
+            DecodeError::UnknownEncoding => write!(
+                f,
+                "ไม่ได้เข้ารหัสอักขระแบบที่ rian อ่านได้ (UTF-8, UTF-16 หรือ TIS-620) บันทึกเป็น UTF-8 แล้วนำเข้าอีกครั้ง / not in an encoding rian reads (UTF-8, UTF-16 or TIS-620): save it as UTF-8 and import again"
             ),
             DecodeError::Binary { offset } => write!(
                 f,
@@ -188,11 +195,15 @@ fn decode(bytes: &[u8]) -> Result<(Vec<Traced>, SourceEncoding), DecodeError> {
     match utf8(bytes, 0) {
         Ok(chars) => Ok((chars, SourceEncoding::Utf8)),
         Err(err) if looks_like_utf8(bytes) => Err(err),
-        Err(err) => windows_874(bytes)
+        Err(_) => windows_874(bytes)
             .map(|c| (c, SourceEncoding::Windows874))
-            .ok_or(match err {
-                DecodeError::NotUtf8 { offset } => DecodeError::Binary { offset },
-                other => other,
+            .ok_or_else(|| {
+                // Control bytes say binary data; without them it is text in another
+                // encoding.
+                match bytes.iter().position(|&b| is_binary_control(char::from(b))) {
+                    Some(offset) => DecodeError::Binary { offset },
+                    None => DecodeError::UnknownEncoding,
+                }
             }),
     }
 }
@@ -238,6 +249,7 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<Vec<Traced>, DecodeEr
 /// byte is damage to a UTF-8 file rather than a sign of a legacy encoding.
 fn looks_like_utf8(bytes: &[u8]) -> bool {
     let mut valid_sequences = 0usize;
+    let mut invalid = 0usize;
     let mut rest = bytes;
     while !rest.is_empty() {
         match std::str::from_utf8(rest) {
@@ -251,13 +263,17 @@ fn looks_like_utf8(bytes: &[u8]) -> bool {
                 match e.error_len() {
                     // Cut off in the middle of a sequence at the very end: truncated UTF-8.
                     None => return valid_sequences > 0 || rest.len() < 4,
-                    Some(n) => rest = &rest[e.valid_up_to() + n..],
+                    Some(n) => {
+                        invalid += 1;
+                        rest = &rest[e.valid_up_to() + n..];
+                    }
                 }
             }
         }
     }
     // Thai in TIS-620 almost never forms valid UTF-8 sequences by chance; a handful does.
-    valid_sequences >= 4
+    // A damaged UTF-8 file is mostly valid; another encoding is mostly not.
+    valid_sequences >= 4 && valid_sequences >= invalid
 }
 
 fn windows_874(bytes: &[u8]) -> Option<Vec<Traced>> {
@@ -525,6 +541,9 @@ mod tests {
             normalize_bytes(png),
             Err(DecodeError::Binary { .. })
         ));
+        // Japanese in Shift_JIS: text, but not in an encoding rian reads.
+        let sjis = b"\x93\xfa\x96\x7b\x8c\xea\x82\xcc\x83\x65\x83\x4c\x83\x58\x83\x67".repeat(20);
+        assert_eq!(normalize_bytes(&sjis), Err(DecodeError::UnknownEncoding));
         assert!(matches!(
             normalize_bytes(b"text\0more"),
             Err(DecodeError::Binary { offset: 4 })
