@@ -860,3 +860,84 @@ fn backup_and_restore_from_the_command_line_and_a_daily_backup_while_serving() {
     let err = w.refused(&["restore", s(&backup)]);
     assert!(err.contains("stop it first"), "{err}");
 }
+
+fn http_post(addr: &str, path: &str, content_type: &str, body: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn participants_names_and_phone_numbers_never_reach_the_log() {
+    let w = Workspace::new();
+    w.ok(&["init", "--demo"]);
+    let name = "นางสาวพิมพ์ใจ ทดสอบข้อมูล";
+    let phone = "081-234-5678";
+    let mut child = w
+        .cmd(&["serve", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stderr_pipe = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines().map(Result::unwrap);
+    let addr = lines
+        .by_ref()
+        .find_map(|l| {
+            l.split_once("http://")
+                .map(|(_, rest)| rest.trim().to_string())
+        })
+        .unwrap();
+    // A write-up naming a participant with her phone number, then requests that fail in
+    // every way a request can: refused JSON, a bad form, a missing record, a bad search.
+    let write_up = serde_json::json!({
+        "title": "เวทีทดสอบ",
+        "text": format!("ผู้เข้าร่วม: {name} โทร {phone} เล่าเรื่องกองทุนของชุมชน"),
+    });
+    let r = http_post(
+        &addr,
+        "/api/v1/sites/1/documents",
+        "application/json",
+        &write_up.to_string(),
+    );
+    assert!(r.starts_with("HTTP/1.1 201"), "{r}");
+    for (path, kind, body) in [
+        (
+            "/api/v1/memos",
+            "application/json",
+            format!("{{\"text\": \"{name} {phone}\"}}"),
+        ),
+        (
+            "/sites/1/plan",
+            "application/x-www-form-urlencoded",
+            format!("what=&who={phone}"),
+        ),
+        (
+            "/api/v1/codes/999999",
+            "application/json",
+            format!("{{\"name_th\": \"{name}\"}}"),
+        ),
+    ] {
+        let r = http_post(&addr, path, kind, &body);
+        assert!(r.starts_with("HTTP/1.1 4"), "{path}: {r}");
+    }
+    assert!(http_get(&addr, &format!("/search?q=%22{}", "%E0%B8%81")).starts_with("HTTP/1.1"));
+    drop(Server(child));
+    let mut logged = String::new();
+    for l in lines {
+        logged.push_str(&l);
+    }
+    BufReader::new(stderr_pipe)
+        .read_to_string(&mut logged)
+        .unwrap();
+    assert!(!logged.contains(phone), "{logged}");
+    assert!(!logged.contains("พิมพ์ใจ"), "{logged}");
+}
