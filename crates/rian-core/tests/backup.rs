@@ -76,7 +76,13 @@ async fn a_restored_backup_is_the_store_as_it_was_backed_up() {
     assert_ne!(snapshot(&store, study, document).await, before);
     store.close().await;
 
+    let backup_bytes = std::fs::read(&file).unwrap();
     let restored = restore(&location, &file).await.unwrap();
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        backup_bytes,
+        "the backup is only read"
+    );
     assert_eq!(restored.studies, 1);
     let store = Store::open(&location).await.unwrap();
     assert_eq!(snapshot(&store, study, document).await, before);
@@ -177,6 +183,12 @@ async fn restore_refuses_what_is_not_a_backup_and_a_store_in_use() {
         let bytes = std::fs::read(path).unwrap();
         std::fs::write(&truncated, &bytes[..4096.min(bytes.len())]).unwrap();
         assert!(restore(&location, &truncated).await.is_err());
+        // The backup itself is only read, never changed, and no copy is left behind.
+        assert_eq!(
+            std::fs::read(&truncated).unwrap(),
+            &bytes[..4096.min(bytes.len())]
+        );
+        assert!(!path.with_file_name("rian.sqlite.partial").exists());
         // A backup of the other kind of store points to `rian copy`.
         let dump = dir.path().join("server.pgdump");
         std::fs::write(&dump, b"PGDMP\x01\x0e\x00").unwrap();

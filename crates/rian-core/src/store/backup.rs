@@ -94,9 +94,7 @@ fn bad_backup(path: &Path, th: &str, en: &str) -> Error {
 
 /// The name a backup is written under until it is whole.
 fn partial(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    path.with_file_name(name)
+    with_suffix(path, ".partial")
 }
 
 /// Makes a file's contents and its name durable.
@@ -243,9 +241,7 @@ pub struct StoreLock {
 
 impl StoreLock {
     fn path(store: &Path) -> PathBuf {
-        let mut name = store.file_name().unwrap_or_default().to_os_string();
-        name.push(".lock");
-        store.with_file_name(name)
+        with_suffix(store, ".lock")
     }
 
     fn open(store: &Path) -> Result<std::fs::File> {
@@ -334,30 +330,32 @@ pub async fn restore(location: &Location, from: &Path) -> Result<Restored> {
 
 async fn restore_sqlite(path: &Path, from: &Path) -> Result<Restored> {
     let _alone = StoreLock::alone(path)?;
-    // The backup is opened read-only and checked before anything is touched.
-    let backup = Store::open_detached(
-        &Location::Sqlite(from.to_path_buf()),
-        super::OpenMode::Existing,
-    )
-    .await
-    .map_err(|e| match e {
-        Error::Database(_) | Error::Migrate(_) => bad_backup(
-            from,
-            "อ่านเป็นฐานข้อมูลของ rian ไม่ได้",
-            "not readable as a rian store",
-        ),
-        other => other,
-    })?;
-    let sound = backup.integrity_ok().await?;
-    backup.close().await;
-    if !sound {
-        return Err(bad_backup(
+    // The backup is copied beside the store and the copy checked (and brought up to this
+    // version's schema): the backup file itself is only read.
+    let incoming = partial(path);
+    remove_if_there(&incoming);
+    std::fs::copy(from, &incoming).map_err(|e| read_error(from, e))?;
+    let refusal = match check_copy(&incoming).await {
+        Ok(true) => None,
+        Ok(false) => Some(bad_backup(
             from,
             "ไฟล์สำรองเสียหาย (ตรวจความถูกต้องไม่ผ่าน)",
             "the backup is damaged (integrity check failed)",
-        ));
+        )),
+        Err(Error::Database(_) | Error::Migrate(_)) => Some(bad_backup(
+            from,
+            "อ่านเป็นฐานข้อมูลของ rian ไม่ได้",
+            "not readable as a rian store",
+        )),
+        Err(other) => Some(other),
+    };
+    if let Some(e) = refusal {
+        remove_if_there(&incoming);
+        return Err(e);
     }
-    // The current store: its write-ahead log folded in, then kept as a copy to go back to.
+    sync(&incoming).map_err(|e| write_error(&incoming, e))?;
+    // The current store: kept as a copy to go back to, its write-ahead log folded in so
+    // that removing it below loses nothing.
     let mut previous = None;
     if path.exists() {
         let current = Store::open_detached(
@@ -379,13 +377,8 @@ async fn restore_sqlite(path: &Path, from: &Path) -> Result<Restored> {
         current.close().await;
         previous = Some(kept);
     }
-    let incoming = partial(path);
-    std::fs::copy(from, &incoming).map_err(|e| write_error(&incoming, e))?;
-    sync(&incoming).map_err(|e| write_error(&incoming, e))?;
     for suffix in ["-wal", "-shm"] {
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(suffix);
-        let _ = std::fs::remove_file(path.with_file_name(name));
+        remove_if_there(&with_suffix(path, suffix));
     }
     std::fs::rename(&incoming, path).map_err(|e| write_error(path, e))?;
     sync(path).map_err(|e| write_error(path, e))?;
@@ -395,6 +388,36 @@ async fn restore_sqlite(path: &Path, from: &Path) -> Result<Restored> {
     let studies = store.studies().await?.len();
     store.close().await;
     Ok(Restored { previous, studies })
+}
+
+/// Opens a copied backup as a store (its schema brought up to date), runs the integrity
+/// check, and closes it with its write-ahead log folded in.
+async fn check_copy(copy: &Path) -> Result<bool> {
+    let store = Store::open_detached(
+        &Location::Sqlite(copy.to_path_buf()),
+        super::OpenMode::Existing,
+    )
+    .await?;
+    let sound = store.integrity_ok().await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&store.pool)
+        .await?;
+    store.close().await;
+    for suffix in ["-wal", "-shm"] {
+        remove_if_there(&with_suffix(copy, suffix));
+    }
+    Ok(sound)
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// Removes a file rian made, if it is there (gone already is fine).
+fn remove_if_there(path: &Path) {
+    let _ = std::fs::remove_file(path);
 }
 
 /// `YYYYMMDD-HHMMSS` in UTC, for backup file names that sort by time.
