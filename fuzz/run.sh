@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
 export RUSTC_BOOTSTRAP=1
-mkdir -p corpus/qdpx corpus/docx corpus/sheets
+mkdir -p corpus/qdpx corpus/docx corpus/sheets logs
 # Seeds of the archive formats: the demo study exported by rian itself, and a small
 # Word file with Thai text.
 (cd .. && cargo build -q -p rian)
@@ -35,6 +35,14 @@ for target in "${targets[@]}"; do
   echo "== fuzz $target for ${seconds}s"
   # Archives need room for a whole small project; text targets stay short and fast.
   case "$target" in docx|qdpx|sheets) max_len=262144 ;; *) max_len=4096 ;; esac
-  cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len="$max_len" 2>&1 | tail -n 3
+  # The whole output stays in logs/<target>.log; a crash shows its panic and the input
+  # libFuzzer kept (artifacts/<target>/), which becomes a regression test.
+  if ! cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -max_len="$max_len" \
+      > "logs/$target.log" 2>&1; then
+    grep -A3 -E "panicked|ERROR: libFuzzer|SUMMARY" "logs/$target.log" | head -n 20
+    echo "fuzz: $target crashed; input in fuzz/artifacts/$target/" >&2
+    exit 1
+  fi
+  grep -E "^Done [0-9]+ runs" "logs/$target.log"
 done
 echo "fuzz: no crash in $((seconds * ${#targets[@]}))s over ${#targets[@]} targets"
