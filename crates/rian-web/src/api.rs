@@ -391,7 +391,17 @@ list!(site_corrections, site, Correction, |s, id| s
 list!(forum_documents, forum, Document, |s, id| s.documents(id));
 list!(forum_parties, forum, ForumParty, |s, id| s
     .forum_parties(id));
-list!(document_codings, document, Coding, |s, id| s.codings(id));
+/// A document's codings; while its study is coded blind, only the caller's own.
+async fn document_codings(
+    App(app): App,
+    headers: HeaderMap,
+    path: Result<Path<i64>, PathRejection>,
+) -> Answer<Vec<Coding>> {
+    let id = id_of(path)?;
+    document(&app.store, id).await?;
+    let who = actor(&app, &headers);
+    Ok(Json(app.store.codings_seen_by(id, &who).await?))
+}
 list!(document_facts, document, Fact, |s, id| s.facts(id));
 list!(community_swot, community, SwotItem, |s, id| s
     .swot_items(id));

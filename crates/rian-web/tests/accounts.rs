@@ -864,6 +864,21 @@ async fn coding_blind_shows_each_coder_only_their_own() {
         !page.contains(&format!("coding-{theirs}\"")),
         "another coder's coding is hidden"
     );
+    // The API lists the same, by the signed-in coder.
+    let listed = api(
+        &app,
+        Some(&fac.token),
+        "GET",
+        &format!("/api/v1/documents/{}/codings", w.document),
+        None,
+    )
+    .await;
+    let ids: Vec<i64> = serde_json::from_str::<Vec<serde_json::Value>>(&listed.body)
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&mine) && !ids.contains(&theirs), "{ids:?}");
     // The agreement view still compares both.
     let query = serde_urlencoded::to_string([("a", "สมศรี"), ("b", "ผู้ดูแล")]).unwrap();
     let agreement = get(

@@ -322,6 +322,28 @@ impl Store {
             .is_some())
     }
 
+    /// A document's codings as `coder` may see them: all of them, or, while its study is
+    /// coded blind, only their own.
+    pub async fn codings_seen_by(
+        &self,
+        document_id: i64,
+        coder: &str,
+    ) -> Result<Vec<crate::model::Coding>> {
+        let codings = self.codings(document_id).await?;
+        let study = self
+            .place_of(access::Target::Record(
+                crate::model::Entity::DocumentText,
+                document_id,
+            ))
+            .await?
+            .study;
+        if self.is_blind(study).await? {
+            Ok(codings.into_iter().filter(|c| c.coder == coder).collect())
+        } else {
+            Ok(codings)
+        }
+    }
+
     /// Starts or ends blind coding of a study.
     pub async fn set_blind(&self, study_id: i64, blind: bool) -> Result<()> {
         self.place_of(access::Target::Study(study_id)).await?;

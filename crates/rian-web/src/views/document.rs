@@ -182,17 +182,9 @@ pub async fn show(
     let forum = store.forum(doc.forum_id).await?;
     let site = store.site(forum.site_id).await?;
     let codes = store.codes(site.study_id).await?;
-    let codings = store.codings(id).await?;
     // Coded blind: each coder sees only their own codings until the team compares.
+    let codings = store.codings_seen_by(id, &app.user).await?;
     let blind = store.is_blind(site.study_id).await?;
-    let codings: Vec<_> = if blind {
-        codings
-            .into_iter()
-            .filter(|c| c.coder == *app.user.name)
-            .collect()
-    } else {
-        codings
-    };
     let chars: Vec<char> = doc.text.chars().collect();
     let name = |c: &rian_core::model::Code| match page.lang {
         Lang::Th => c.name_th.clone(),
