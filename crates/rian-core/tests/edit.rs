@@ -812,3 +812,55 @@ async fn a_forum_record_goes_draft_checked_final_with_its_history() {
         .unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }), "{err}");
 }
+
+/// Many people coding at once: every change is saved, none refused with "database is
+/// locked" (on SQLite a change that reads before it writes must hold the write lock from
+/// its start, or a concurrent writer makes it fail at once instead of waiting).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_codings_and_memos_are_all_saved() {
+    let d = demo().await;
+    let code = d.store.codes(d.study).await.unwrap()[0].id;
+    let mut tasks = Vec::new();
+    for t in 0..8i64 {
+        let (store, document, study, site) = (d.store.clone(), d.document.id, d.study, d.site.id);
+        tasks.push(tokio::spawn(async move {
+            for i in 0..15i64 {
+                let start = (t * 97 + i * 13) % 400;
+                add_coding(
+                    &store,
+                    document,
+                    code,
+                    Span {
+                        start,
+                        end: start + 6,
+                    },
+                    &format!("coder-{t}"),
+                )
+                .await?;
+                edit::create(
+                    &store,
+                    LOCAL_USER,
+                    Record::Memo(Memo {
+                        id: 0,
+                        study_id: study,
+                        target: MemoTarget::Site,
+                        target_id: site,
+                        text: format!("บันทึก {t}-{i}"),
+                        author: String::new(),
+                        written_at: String::new(),
+                    }),
+                )
+                .await?;
+            }
+            Ok::<_, Error>(())
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let memos = d.store.memos(d.study, None, None).await.unwrap();
+    assert_eq!(
+        memos.iter().filter(|m| m.text.starts_with("บันทึก ")).count(),
+        8 * 15
+    );
+}

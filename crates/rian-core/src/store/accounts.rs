@@ -83,7 +83,7 @@ impl Store {
             });
         }
         let hash = hash_off_thread(new.password.to_string()).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken = sqlx::query("SELECT 1 FROM account WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut *tx)
@@ -200,7 +200,7 @@ impl Store {
     }
 
     async fn change_account(&self, name: &str, sql: &'static str, value: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(sql)
             .bind(value)
             .bind(name.trim())

@@ -56,7 +56,7 @@ impl Store {
             if rows.is_empty() {
                 return Ok(placed);
             }
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin_write().await?;
             let mut units: Option<(i64, Units)> = None;
             for r in &rows {
                 let id: i64 = r.try_get("id")?;
