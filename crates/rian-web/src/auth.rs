@@ -12,7 +12,7 @@
 //!
 //! A laptop without accounts has no guard: [`AppState::accounts`] is `None` there.
 
-use crate::page::{Page, same_origin};
+use crate::page::{Page, cookie, same_origin};
 use crate::views::render;
 use crate::{AppState, WebError};
 use askama::Template;
@@ -176,16 +176,6 @@ fn is_public(path: &str) -> bool {
         || path.starts_with("/static/")
         || path == "/api/v1/openapi.json"
         || path == "/api/v1/session"
-}
-
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
-        .filter(|t| !t.is_empty())
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {

@@ -88,15 +88,20 @@ pub fn requested_lang(parts: &Parts) -> Lang {
     if let Some(tag) = query_lang(parts.uri.query()) {
         return Lang::from_tag(tag);
     }
-    parts
-        .headers
+    cookie(&parts.headers, LANG_COOKIE)
+        .map(Lang::from_tag)
+        .unwrap_or_default()
+}
+
+/// The value of the cookie `name`, if the request carries a non-empty one.
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(LANG_COOKIE)?.strip_prefix('='))
-        .map(Lang::from_tag)
-        .unwrap_or_default()
+        .find_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
+        .filter(|v| !v.is_empty())
 }
 
 fn query_lang(query: Option<&str>) -> Option<&str> {
