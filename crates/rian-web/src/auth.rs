@@ -535,6 +535,53 @@ pub struct LoginForm {
     next: String,
 }
 
+/// What one sign-in attempt came to, for the page and the API to answer in their ways.
+enum Attempt {
+    /// Too many failures lately: try again after this long.
+    Wait(Duration),
+    SignedIn(String, Session),
+    Refused,
+    Failed(rian_core::Error),
+}
+
+/// A sign-in attempt, counted against the name and the client's address.
+async fn attempt(
+    app: &AppState,
+    accounts: &Accounts,
+    name: &str,
+    password: &str,
+    address: Option<SocketAddr>,
+) -> Attempt {
+    let keys = limiter_keys(name, address);
+    if let Some(wait) = accounts.limiter.wait(&keys) {
+        return Attempt::Wait(wait);
+    }
+    match app
+        .store
+        .sign_in(name, password, accounts.options.session_lifetime)
+        .await
+    {
+        Ok((token, session)) => {
+            accounts.limiter.succeeded(&keys[0].0);
+            Attempt::SignedIn(token, session)
+        }
+        Err(rian_core::Error::BadLogin) => {
+            accounts.limiter.failed(&keys);
+            Attempt::Refused
+        }
+        Err(e) => Attempt::Failed(e),
+    }
+}
+
+/// `Retry-After` on an answer, in whole seconds.
+fn retry_after(mut response: Response, wait: Duration) -> Response {
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(wait.as_secs().max(1)),
+    );
+    response
+}
+
 /// Checks a sign-in: rate-limited per name and per address; a session cookie on success.
 pub async fn login(
     State(app): State<AppState>,
@@ -549,38 +596,23 @@ pub async fn login(
     if !same_origin(&headers) {
         return WebError::StaleForm.into_response();
     }
-    let keys = limiter_keys(&form.name, connect.map(|c| c.0.0));
-    if let Some(wait) = accounts.limiter.wait(&keys) {
-        let minutes = wait.as_secs().div_ceil(60).max(1);
-        let message = format!(
-            "{} / {}",
-            format_args!("ลองผิดหลายครั้งเกินไป รออีก {minutes} นาทีแล้วลองใหม่"),
-            format_args!("too many failed attempts: try again in {minutes} min"),
-        );
-        let mut response = login_form(
-            page,
-            form.name,
-            form.next,
-            message,
-            StatusCode::TOO_MANY_REQUESTS,
-        );
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(wait.as_secs().max(1)),
-        );
-        return response;
-    }
-    match app
-        .store
-        .sign_in(
-            &form.name,
-            &form.password,
-            accounts.options.session_lifetime,
-        )
-        .await
-    {
-        Ok((token, _)) => {
-            accounts.limiter.succeeded(&keys[0].0);
+    let address = connect.map(|c| c.0.0);
+    match attempt(&app, &accounts, &form.name, &form.password, address).await {
+        Attempt::Wait(wait) => {
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            let message = format!(
+                "ลองผิดหลายครั้งเกินไป รออีก {minutes} นาทีแล้วลองใหม่ / too many failed attempts: try again in {minutes} min"
+            );
+            let form = login_form(
+                page,
+                form.name,
+                form.next,
+                message,
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+            retry_after(form, wait)
+        }
+        Attempt::SignedIn(token, _) => {
             let to = crate::form::local_path(&form.next)
                 .filter(|p| !p.starts_with("/login"))
                 .unwrap_or_else(|| "/".into());
@@ -591,8 +623,7 @@ pub async fn login(
             }
             response
         }
-        Err(rian_core::Error::BadLogin) => {
-            accounts.limiter.failed(&keys);
+        Attempt::Refused => {
             let message = rian_core::Error::BadLogin.to_string();
             login_form(
                 page,
@@ -602,7 +633,7 @@ pub async fn login(
                 StatusCode::UNAUTHORIZED,
             )
         }
-        Err(e) => WebError::from(e).into_response(),
+        Attempt::Failed(e) => WebError::from(e).into_response(),
     }
 }
 
@@ -674,53 +705,34 @@ pub async fn api_login(
         )
             .into_response();
     };
-    let keys = limiter_keys(&body.name, connect.map(|c| c.0.0));
-    if let Some(wait) = accounts.limiter.wait(&keys) {
-        let mut response = (
-            StatusCode::TOO_MANY_REQUESTS,
-            Json(json!({"error": {"code": "too_many_attempts",
-                "th": "ลองผิดหลายครั้งเกินไป รอแล้วลองใหม่",
-                "en": "too many failed attempts: wait and try again"}})),
-        )
-            .into_response();
-        response.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(wait.as_secs().max(1)),
-        );
-        return response;
-    }
-    match app
-        .store
-        .sign_in(
-            &body.name,
-            &body.password,
-            accounts.options.session_lifetime,
-        )
-        .await
-    {
-        Ok((token, session)) => {
-            accounts.limiter.succeeded(&keys[0].0);
-            (
-                StatusCode::CREATED,
-                Json(json!({
-                    "token": token,
-                    "csrf": session.csrf,
-                    "expires_in": accounts.options.session_lifetime.as_secs(),
-                    "account": {"name": session.account.name, "role": session.account.role.as_str()},
-                })),
-            )
-                .into_response()
+    let address = connect.map(|c| c.0.0);
+    match attempt(&app, &accounts, &body.name, &body.password, address).await {
+        Attempt::Wait(wait) => {
+            let refusal = (
+                StatusCode::TOO_MANY_REQUESTS,
+                Json(json!({"error": {"code": "too_many_attempts",
+                    "th": "ลองผิดหลายครั้งเกินไป รอแล้วลองใหม่",
+                    "en": "too many failed attempts: wait and try again"}})),
+            );
+            retry_after(refusal.into_response(), wait)
         }
-        Err(rian_core::Error::BadLogin) => {
-            accounts.limiter.failed(&keys);
-            (
-                StatusCode::UNAUTHORIZED,
-                Json(json!({"error": {"code": "bad_login",
-                    "th": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "en": "wrong name or password"}})),
-            )
-                .into_response()
-        }
-        Err(e) => WebError::from(e).into_response(),
+        Attempt::SignedIn(token, session) => (
+            StatusCode::CREATED,
+            Json(json!({
+                "token": token,
+                "csrf": session.csrf,
+                "expires_in": accounts.options.session_lifetime.as_secs(),
+                "account": {"name": session.account.name, "role": session.account.role.as_str()},
+            })),
+        )
+            .into_response(),
+        Attempt::Refused => (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": {"code": "bad_login",
+                "th": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "en": "wrong name or password"}})),
+        )
+            .into_response(),
+        Attempt::Failed(e) => WebError::from(e).into_response(),
     }
 }
 
