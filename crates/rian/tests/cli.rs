@@ -193,23 +193,45 @@ impl Drop for Server {
 }
 
 fn serve(w: &Workspace) -> (Server, String) {
+    let served = serve_with(w, &["--demo"], Stdio::inherit());
+    (served.server, served.addr)
+}
+
+/// A running `rian serve ARGS` on a free port, the address it printed, the rest of what it
+/// prints, and its stderr when asked for with `Stdio::piped()`.
+struct Served {
+    server: Server,
+    addr: String,
+    rest: std::io::Lines<BufReader<std::process::ChildStdout>>,
+    stderr: Option<std::process::ChildStderr>,
+}
+
+fn serve_with(w: &Workspace, args: &[&str], stderr: Stdio) -> Served {
+    let mut command = vec!["serve", "--addr", "127.0.0.1:0"];
+    command.extend_from_slice(args);
     let mut child = w
-        .cmd(&["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .cmd(&command)
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-    let url = BufReader::new(stdout)
-        .lines()
+    let stderr = child.stderr.take();
+    let mut rest = BufReader::new(stdout).lines();
+    let addr = rest
+        .by_ref()
         .map(Result::unwrap)
         .find_map(|l| {
             l.split_once("http://")
                 .map(|(_, rest)| rest.trim().to_string())
         })
         .expect("serve prints its URL");
-    (server, url)
+    Served {
+        server: Server(child),
+        addr,
+        rest,
+        stderr,
+    }
 }
 
 fn http_get(addr: &str, path: &str) -> String {
@@ -760,22 +782,8 @@ fn accounts_are_added_listed_disabled_and_sign_in_is_then_required() {
     assert_eq!(reviewer["role"], "reviewer");
 
     // With an account, `serve --login` asks every visitor to sign in.
-    let mut child = w
-        .cmd(&["serve", "--login", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _server = Server(child);
-    let addr = BufReader::new(stdout)
-        .lines()
-        .map(Result::unwrap)
-        .find_map(|l| {
-            l.split_once("http://")
-                .map(|(_, rest)| rest.trim().to_string())
-        })
-        .unwrap();
+    let served = serve_with(&w, &["--login"], Stdio::inherit());
+    let addr = served.addr.clone();
     let page = http_get(&addr, "/sites/1");
     assert!(page.starts_with("HTTP/1.1 303"), "{page}");
     assert!(
@@ -818,26 +826,11 @@ fn backup_and_restore_from_the_command_line_and_a_daily_backup_while_serving() {
     // Served with --backup-dir: the first backup is made at start; restore waits for the
     // server to stop.
     let dir = w.path("daily");
-    let mut child = w
-        .cmd(&[
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--backup-dir",
-            s(&dir),
-            "--backup-keep",
-            "2",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let _server = Server(child);
-    let _url = BufReader::new(stdout)
-        .lines()
-        .map(Result::unwrap)
-        .find(|l| l.contains("http://"));
+    let _served = serve_with(
+        &w,
+        &["--backup-dir", s(&dir), "--backup-keep", "2"],
+        Stdio::null(),
+    );
     let mut made = Vec::new();
     for _ in 0..100 {
         made = std::fs::read_dir(&dir)
@@ -880,22 +873,8 @@ fn participants_names_and_phone_numbers_never_reach_the_log() {
     w.ok(&["init", "--demo"]);
     let name = "นางสาวพิมพ์ใจ ทดสอบข้อมูล";
     let phone = "081-234-5678";
-    let mut child = w
-        .cmd(&["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let stderr_pipe = child.stderr.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines().map(Result::unwrap);
-    let addr = lines
-        .by_ref()
-        .find_map(|l| {
-            l.split_once("http://")
-                .map(|(_, rest)| rest.trim().to_string())
-        })
-        .unwrap();
+    let served = serve_with(&w, &[], Stdio::piped());
+    let addr = served.addr.clone();
     // A write-up naming a participant with her phone number, then requests that fail in
     // every way a request can: refused JSON, a bad form, a missing record, a bad search.
     let write_up = serde_json::json!({
@@ -930,12 +909,15 @@ fn participants_names_and_phone_numbers_never_reach_the_log() {
         assert!(r.starts_with("HTTP/1.1 4"), "{path}: {r}");
     }
     assert!(http_get(&addr, &format!("/search?q=%22{}", "%E0%B8%81")).starts_with("HTTP/1.1"));
-    drop(Server(child));
-    let mut logged = String::new();
-    for l in lines {
-        logged.push_str(&l);
-    }
-    BufReader::new(stderr_pipe)
+    let Served {
+        server,
+        rest,
+        stderr,
+        ..
+    } = served;
+    drop(server);
+    let mut logged: String = rest.map(Result::unwrap).collect();
+    BufReader::new(stderr.unwrap())
         .read_to_string(&mut logged)
         .unwrap();
     assert!(!logged.contains(phone), "{logged}");
