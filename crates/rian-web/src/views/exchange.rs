@@ -211,8 +211,22 @@ async fn read_upload(
     Ok((file, fields))
 }
 
-fn refused_page(html: axum::response::Html<String>) -> Response {
-    (StatusCode::UNPROCESSABLE_ENTITY, html).into_response()
+/// The exchange page after an upload: 422 when it was refused, so that the page's
+/// script shows the reason beside the form.
+async fn answer(
+    app: &AppState,
+    study_id: i64,
+    page: Page,
+    outcome: Outcome,
+    slug: String,
+) -> Result<Response, WebError> {
+    let refused = matches!(outcome, Outcome::Refused(_));
+    let html = render(&exchange_page(app, study_id, page, Some(outcome), slug).await?)?;
+    Ok(if refused {
+        (StatusCode::UNPROCESSABLE_ENTITY, html).into_response()
+    } else {
+        html.into_response()
+    })
 }
 
 /// `POST /studies/{id}/exchange/project`: a .qdpx becomes a new study.
@@ -274,13 +288,7 @@ pub async fn import_project(
             (slug, outcome)
         }
     };
-    let refused = matches!(outcome, Outcome::Refused(_));
-    let html = render(&exchange_page(&app, study_id, page, Some(outcome), slug).await?)?;
-    Ok(if refused {
-        refused_page(html)
-    } else {
-        html.into_response()
-    })
+    answer(&app, study_id, page, outcome, slug).await
 }
 
 /// `POST /studies/{id}/exchange/codebook`: the codes of a .qdc this study lacks are added
@@ -327,13 +335,7 @@ pub async fn import_codebook(
             }
         }
     };
-    let refused = matches!(outcome, Outcome::Refused(_));
-    let html = render(&exchange_page(&app, study_id, page, Some(outcome), String::new()).await?)?;
-    Ok(if refused {
-        refused_page(html)
-    } else {
-        html.into_response()
-    })
+    answer(&app, study_id, page, outcome, String::new()).await
 }
 
 /// `GET /studies/{id}/tables.xlsx`: every table of the study, a sheet each.
@@ -396,17 +398,14 @@ pub async fn import_table(
     let file = match read_upload(multipart).await {
         Ok((file, _)) => file,
         Err(message) => {
-            let html = render(
-                &exchange_page(
-                    &app,
-                    study_id,
-                    page,
-                    Some(Outcome::Refused(message)),
-                    String::new(),
-                )
-                .await?,
-            )?;
-            return Ok(refused_page(html));
+            return answer(
+                &app,
+                study_id,
+                page,
+                Outcome::Refused(message),
+                String::new(),
+            )
+            .await;
         }
     };
     let done: rian_core::Result<Outcome> = async {
@@ -460,11 +459,5 @@ pub async fn import_table(
         Err(e) if e.is_refusal() => Outcome::Refused(e.to_string()),
         Err(e) => return Err(e.into()),
     };
-    let refused = matches!(outcome, Outcome::Refused(_));
-    let html = render(&exchange_page(&app, study_id, page, Some(outcome), String::new()).await?)?;
-    Ok(if refused {
-        refused_page(html)
-    } else {
-        html.into_response()
-    })
+    answer(&app, study_id, page, outcome, String::new()).await
 }
