@@ -570,6 +570,117 @@ async fn writes_are_found_at_once_and_a_crash_before_indexing_is_repaired() {
     assert_eq!(ids(&before), ids(&after));
 }
 
+/// A coding written, changed or removed re-indexes that passage and its document's own
+/// entry, not the document with every passage on it; what search shows follows each step.
+#[tokio::test]
+async fn a_coding_change_reindexes_that_passage_alone() {
+    let c = corpus(4).await;
+    let (doc, _, _, _, text) = c
+        .docs
+        .iter()
+        .max_by_key(|d| d.4.chars().count())
+        .unwrap()
+        .clone();
+    let len = text.chars().count() as i64;
+    assert!(len > 60, "a document long enough for thirty passages");
+    let index = c.store.search_index().unwrap();
+    // Passages from the start, each `cut` characters shorter than the text.
+    let coding = |code: i64, cut: i64| {
+        Record::Coding(Coding {
+            id: 0,
+            document_id: doc,
+            code_id: code,
+            span: Span {
+                start: 0,
+                end: len - cut,
+            },
+            coder: "local".into(),
+            status: CodingStatus::Accepted,
+            memo: None,
+            cue: None,
+        })
+    };
+    for i in 0..30 {
+        rian_core::edit::create(&c.store, "local", coding(c.code, i))
+            .await
+            .unwrap();
+    }
+    index.sync(&c.store).await.unwrap();
+    let other = {
+        let mut tx = c.store.begin().await.unwrap();
+        let id = tx
+            .insert_code(&Code {
+                id: 0,
+                study_id: c.study,
+                parent_id: None,
+                key: "2".into(),
+                name_th: "เครือข่าย".into(),
+                name_en: "Networks".into(),
+                color: "#993366".into(),
+                position: 1,
+                description: None,
+            })
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        id
+    };
+    // Written behind the index's back, so that the queue can be read: the new passage
+    // and the document's codes, not the thirty passages beside it.
+    let raw = sqlx_raw(&c.location).await;
+    let added = raw.insert_coding(doc, other, len - 40).await;
+    assert_eq!(
+        index.sync(&c.store).await.unwrap(),
+        rian_core::search::Synced::Applied(2)
+    );
+    // Every entry with a code, of one kind (each passage holds some word of these).
+    let with_code = |code: i64, unit: Unit| {
+        let mut r = Request::new(VOCABULARY.join(" OR "));
+        r.limit = 500;
+        r.filter.codes = vec![code];
+        r.filter.units = vec![unit];
+        r
+    };
+    let ids = |r: Results| r.hits.iter().map(|h| h.id).collect::<BTreeSet<_>>();
+    assert_eq!(
+        ids(c.find(with_code(other, Unit::Coding)).await),
+        BTreeSet::from([added])
+    );
+    assert_eq!(
+        ids(c.find(with_code(other, Unit::Document)).await),
+        BTreeSet::from([doc]),
+        "the document carries the new code"
+    );
+    let before = c.find(with_code(c.code, Unit::Coding)).await.total;
+    assert_eq!(before, 30);
+    // Rejected: the passage leaves search, and the document no longer carries the code.
+    let Record::Coding(mut rejected) = coding(other, 40) else {
+        unreachable!()
+    };
+    rejected.id = added;
+    rejected.status = CodingStatus::Rejected;
+    rian_core::edit::update(&c.store, "local", Record::Coding(rejected))
+        .await
+        .unwrap();
+    assert!(ids(c.find(with_code(other, Unit::Coding)).await).is_empty());
+    assert!(ids(c.find(with_code(other, Unit::Document)).await).is_empty());
+    // Deleted, then undone: one passage fewer, then the same count again.
+    let first_of_code = c.find(with_code(c.code, Unit::Coding)).await.hits[0].id;
+    rian_core::edit::delete(&c.store, "local", Entity::Coding, first_of_code)
+        .await
+        .unwrap();
+    assert_eq!(
+        c.find(with_code(c.code, Unit::Coding)).await.total,
+        before - 1
+    );
+    rian_core::edit::undo_last(&c.store, c.study).await.unwrap();
+    assert_eq!(c.find(with_code(c.code, Unit::Coding)).await.total, before);
+    assert_eq!(
+        ids(c.find(with_code(c.code, Unit::Document)).await),
+        BTreeSet::from([doc])
+    );
+}
+
 /// A second connection that writes behind the store's back, as a process that died
 /// before indexing would have.
 /// A connection of its own to the store's database, as another process would have.
@@ -585,6 +696,21 @@ async fn sqlx_raw(location: &Location) -> Raw {
 }
 
 impl Raw {
+    async fn insert_coding(&self, doc: i64, code: i64, end: i64) -> i64 {
+        use sqlx::Row;
+        let row = sqlx::query(
+            "INSERT INTO coding (document_id, code_id, span_start, span_end, coder, status)
+             VALUES ($1, $2, 0, $3, 'local', 'accepted') RETURNING id",
+        )
+        .bind(doc)
+        .bind(code)
+        .bind(end)
+        .fetch_one(&self.0)
+        .await
+        .unwrap();
+        row.try_get(0).unwrap()
+    }
+
     async fn execute_memo(&self, study: i64, doc: i64, text: &str) {
         sqlx::query("INSERT INTO memo (study_id, target, target_id, text, author) VALUES ($1, 'document', $2, $3, 'local')")
             .bind(study)

@@ -3,7 +3,7 @@
 use super::*;
 
 /// Written with every commit; an index without it (or with another) is rebuilt.
-const SCHEMA_VERSION: &str = "rian-search-1";
+const SCHEMA_VERSION: &str = "rian-search-2";
 /// Memory for building the index in one go, shared by the indexing threads.
 const REBUILD_MEMORY: usize = 192 << 20;
 /// Memory for applying a few changes.
@@ -175,13 +175,31 @@ impl SearchIndex {
         let Some(writer) = self.writer(SYNC_MEMORY)? else {
             return Ok(Synced::Busy);
         };
-        for chunk in changes.documents.chunks(BATCH as usize) {
-            let docs = store.search_documents(chunk).await?;
-            for &id in chunk {
-                writer.delete_term(Term::from_field_i64(self.f.doc, id));
+        // Every removal before any addition: Tantivy applies a deletion to what was added
+        // before it, and a passage may be queued both alone and with its whole document.
+        let f = &self.f;
+        for (field, ids) in [
+            (f.doc, &changes.documents),
+            (f.coding, &changes.codings),
+            (f.document_entry, &changes.document_codes),
+        ] {
+            for &id in ids {
+                writer.delete_term(Term::from_field_i64(field, id));
             }
-            for d in &docs {
+        }
+        for chunk in changes.documents.chunks(BATCH as usize) {
+            for d in &store.search_documents(chunk).await? {
                 self.add_document(&writer, d)?;
+            }
+        }
+        for chunk in changes.document_codes.chunks(BATCH as usize) {
+            for d in &store.search_documents(chunk).await? {
+                self.add_document_entry(&writer, d)?;
+            }
+        }
+        for d in &store.search_codings(&changes.codings).await? {
+            if changes.documents.binary_search(&d.id).is_err() {
+                self.add_codings(&writer, d)?;
             }
         }
         for chunk in changes.memos.chunks(BATCH as usize) {
@@ -196,7 +214,10 @@ impl SearchIndex {
         self.finish(writer)?;
         store.forget_search_changes(changes.upto).await?;
         Ok(Synced::Applied(
-            changes.documents.len() + changes.memos.len(),
+            changes.documents.len()
+                + changes.codings.len()
+                + changes.document_codes.len()
+                + changes.memos.len(),
         ))
     }
 
@@ -235,10 +256,17 @@ impl SearchIndex {
 
     /// Adds a document and its coded passages; returns how many passages.
     fn add_document(&self, w: &IndexWriter, doc: &SourceDocument) -> Result<u64> {
+        self.add_document_entry(w, doc)?;
+        self.add_codings(w, doc)
+    }
+
+    /// Adds a document's own entry: its text, and the codes of its passages as facets.
+    fn add_document_entry(&self, w: &IndexWriter, doc: &SourceDocument) -> Result<()> {
         let f = &self.f;
         let mut d = self.placed(Unit::Document, &doc.placement);
         d.add_i64(f.id, doc.id);
         d.add_i64(f.doc, doc.id);
+        d.add_i64(f.document_entry, doc.id);
         d.add_i64(f.span_start, 0);
         d.add_text(f.text, &doc.text);
         d.add_text(f.grams, &doc.text);
@@ -247,6 +275,12 @@ impl SearchIndex {
             d.add_facet(f.facets, Facet::from_path(["code", &code.to_string()]));
         }
         w.add_document(d).map_err(engine)?;
+        Ok(())
+    }
+
+    /// Adds the coded passages `doc` holds; returns how many.
+    fn add_codings(&self, w: &IndexWriter, doc: &SourceDocument) -> Result<u64> {
+        let f = &self.f;
         // Character offsets → byte offsets, once per document.
         let bytes: Vec<usize> = doc
             .text
@@ -265,6 +299,7 @@ impl SearchIndex {
             let mut c = self.placed(Unit::Coding, &doc.placement);
             c.add_i64(f.id, *id);
             c.add_i64(f.doc, doc.id);
+            c.add_i64(f.coding, *id);
             c.add_i64(f.code, *code);
             c.add_i64(f.span_start, span.start);
             c.add_facet(f.facets, Facet::from_path(["code", &code.to_string()]));

@@ -395,7 +395,7 @@ pub struct Rebuilt {
 /// The outcome of applying the change queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Synced {
-    /// This many documents and memos were indexed again.
+    /// This many documents, coded passages, documents' codes and memos were indexed again.
     Applied(usize),
     /// Another process holds the index; the queue stays for later.
     Busy,
@@ -405,7 +405,12 @@ pub enum Synced {
 struct Fields {
     unit: Field,
     id: Field,
+    /// Every entry of a document: its own and its coded passages'.
     doc: Field,
+    /// A document's own entry only.
+    document_entry: Field,
+    /// A coded passage's entry.
+    coding: Field,
     memo: Field,
     study: Field,
     site: Field,
@@ -438,6 +443,8 @@ fn schema() -> (Schema, Fields) {
         unit: b.add_text_field("unit", STRING | STORED),
         id: b.add_i64_field("id", STORED),
         doc: b.add_i64_field("doc", INDEXED | STORED),
+        document_entry: b.add_i64_field("document_entry", INDEXED),
+        coding: b.add_i64_field("coding", INDEXED),
         memo: b.add_i64_field("memo", INDEXED),
         study: b.add_i64_field("study", STORED),
         site: b.add_i64_field("site", STORED),

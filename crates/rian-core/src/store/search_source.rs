@@ -45,11 +45,15 @@ pub struct SourceMemo {
     pub span: Option<Span>,
 }
 
-/// Changes the index has yet to apply: documents and memos, up to queue entry `upto`.
+/// Changes the index has yet to apply, up to queue entry `upto`: whole documents (their
+/// text, passages and codes), coded passages alone, documents' own entries alone (the
+/// codes they carry changed), and memos.
 #[derive(Debug, Default)]
 pub struct PendingChanges {
     pub upto: i64,
     pub documents: Vec<i64>,
+    pub codings: Vec<i64>,
+    pub document_codes: Vec<i64>,
     pub memos: Vec<i64>,
 }
 
@@ -60,10 +64,11 @@ fn placeholders(n: usize) -> String {
         .join(", ")
 }
 
-const DOCUMENT_SELECT: &str = "SELECT d.id AS id, d.title AS title, d.text AS text,
+/// A document's columns and its place, read from `document d` ([`DOCUMENT_PLACE`]).
+const DOCUMENT_COLUMNS: &str = "d.id AS id, d.title AS title, d.text AS text,
         f.id AS forum_id, f.kind AS kind, f.date AS date,
-        s.id AS site_id, s.province_th AS province, s.study_id AS study_id
-     FROM document d JOIN forum f ON f.id = d.forum_id JOIN site s ON s.id = f.site_id";
+        s.id AS site_id, s.province_th AS province, s.study_id AS study_id";
+const DOCUMENT_PLACE: &str = "JOIN forum f ON f.id = d.forum_id JOIN site s ON s.id = f.site_id";
 
 fn placement(r: &AnyRow) -> Result<Placement> {
     let date: Option<String> = r.try_get("date")?;
@@ -111,6 +116,7 @@ impl Store {
             .await?;
         let mut out = PendingChanges::default();
         let (mut documents, mut memos) = (Vec::new(), Vec::new());
+        let (mut codings, mut document_codes) = (Vec::new(), Vec::new());
         for r in &rows {
             out.upto = out.upto.max(r.try_get("seq")?);
             let id: i64 = r.try_get("entity_id")?;
@@ -118,6 +124,8 @@ impl Store {
             match entity.as_str() {
                 "document" => documents.push(id),
                 "memo" => memos.push(id),
+                "coding" => codings.push(id),
+                "document_codes" => document_codes.push(id),
                 "forum" => documents.extend(
                     self.ids("SELECT id FROM document WHERE forum_id = $1", id)
                         .await?,
@@ -156,8 +164,26 @@ impl Store {
                 .await?,
             );
         }
+        codings.sort_unstable();
+        codings.dedup();
+        // A coding's memos show its passage.
+        for &c in &codings {
+            memos.extend(
+                self.ids(
+                    "SELECT id FROM memo WHERE target = 'coding' AND target_id = $1",
+                    c,
+                )
+                .await?,
+            );
+        }
+        // A document indexed whole carries its codes already.
+        document_codes.sort_unstable();
+        document_codes.dedup();
+        document_codes.retain(|d| documents.binary_search(d).is_err());
         memos.sort_unstable();
         memos.dedup();
+        out.codings = codings;
+        out.document_codes = document_codes;
         out.documents = documents;
         out.memos = memos;
         Ok(out)
@@ -183,7 +209,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "{DOCUMENT_SELECT} WHERE d.id IN ({}) ORDER BY d.id",
+            "SELECT {DOCUMENT_COLUMNS} FROM document d {DOCUMENT_PLACE} WHERE d.id IN ({}) ORDER BY d.id",
             placeholders(ids.len())
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -194,13 +220,58 @@ impl Store {
         self.with_codings(&rows).await
     }
 
+    /// Coded passages by id, each with its document's text and place: one
+    /// [`SourceDocument`] per document, holding only the passages asked for (rejected and
+    /// deleted ones are left out).
+    pub(crate) async fn search_codings(&self, ids: &[i64]) -> Result<Vec<SourceDocument>> {
+        let mut out: Vec<SourceDocument> = Vec::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT c.id AS coding_id, c.code_id AS code_id, c.span_start AS span_start,
+                        c.span_end AS span_end, {DOCUMENT_COLUMNS}
+                 FROM coding c JOIN document d ON d.id = c.document_id {DOCUMENT_PLACE}
+                 WHERE c.id IN ({}) AND c.status <> 'rejected'
+                 ORDER BY d.id, c.span_start, c.id",
+                placeholders(chunk.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                let id: i64 = r.try_get("id")?;
+                let coding = (
+                    r.try_get("coding_id")?,
+                    r.try_get("code_id")?,
+                    Span {
+                        start: r.try_get("span_start")?,
+                        end: r.try_get("span_end")?,
+                    },
+                );
+                match out.last_mut() {
+                    Some(d) if d.id == id => d.codings.push(coding),
+                    _ => out.push(SourceDocument {
+                        id,
+                        title: r.try_get("title")?,
+                        text: r.try_get("text")?,
+                        placement: placement(&r)?,
+                        codings: vec![coding],
+                    }),
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The next `limit` documents after id `after`, in id order: a rebuild walks them all.
     pub(crate) async fn search_documents_after(
         &self,
         after: i64,
         limit: i64,
     ) -> Result<Vec<SourceDocument>> {
-        let sql = format!("{DOCUMENT_SELECT} WHERE d.id > $1 ORDER BY d.id LIMIT $2");
+        let sql = format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM document d {DOCUMENT_PLACE} WHERE d.id > $1 ORDER BY d.id LIMIT $2"
+        );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(after)
             .bind(limit)
@@ -329,7 +400,9 @@ impl Store {
                 MemoTarget::Code => {}
             }
             if let Some(doc) = memo.document_id {
-                let sql = format!("{DOCUMENT_SELECT} WHERE d.id = $1");
+                let sql = format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM document d {DOCUMENT_PLACE} WHERE d.id = $1"
+                );
                 match sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(doc)
                     .fetch_optional(&self.pool)
