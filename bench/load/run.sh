@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load on the shared deployment: `rian serve` on PostgreSQL with the demo study, and wrk
 # (Debian `wrk`) on loopback with 64 connections for 60 s, a mix of page views, searches,
-# API reads and coding writes (one request in ten; mix.lua), signed in as one account. Prints throughput, latency
+# API reads and coding writes (one request in ten, each connection coding a passage and
+# then deleting it; mix.lua), signed in as one account. Prints throughput, latency
 # percentiles and errors as JSON and as the Markdown row BENCHMARKS.md keeps.
 #
 #   bash bench/load/run.sh                          # needs a PostgreSQL server
@@ -58,7 +59,8 @@ echo "wrk: 2 threads, $connections connections, $duration, one write in $writes 
 result=$(wrk -t2 -c"$connections" -d"$duration" --latency -s "$here/mix.lua" "http://127.0.0.1:$port" -- "$writes" "$token" | tail -1)
 echo "$result"
 rss=$(awk '/VmHWM/ {print int($2/1024)}' "/proc/$pid/status")
-codings=$(psql "$db" -tAc "SELECT COUNT(*) FROM coding WHERE coder = 'load'")
+# Writes that landed: codings made and deleted, as the activity log names them.
+codings=$(psql "$db" -tAc "SELECT COUNT(*) FROM activity WHERE actor = 'load' AND entity = 'coding'")
 python3 - "$result" "$rss" "$codings" "$connections" "$duration" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])

@@ -327,7 +327,7 @@ fn query(rt: &tokio::runtime::Runtime, db: &Path) -> Fallible<Value> {
     let address = listener.local_addr()?;
     let server = rt.spawn(rian_web::serve(
         listener,
-        store.clone(),
+        rian_web::router(store.clone()),
         std::future::pending(),
     ));
     // The web answer must be the library's answer.

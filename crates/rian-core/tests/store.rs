@@ -276,6 +276,61 @@ async fn every_entity_round_trips() {
     assert!(store.integrity_ok().await.unwrap());
 }
 
+/// Statements are prepared once per connection and reused; a number left empty, then
+/// given, then empty again must read back each time (on PostgreSQL a cached statement
+/// first seen with a NULL of another type refused the next value).
+#[tokio::test]
+async fn numbers_given_and_left_empty_read_back_through_reused_statements() {
+    let (_dir, store) = fresh().await;
+    let mut tx = store.begin().await.unwrap();
+    let study = tx
+        .insert_study(&Study {
+            id: 0,
+            slug: "n".into(),
+            name_th: "ตัวเลข".into(),
+            name_en: None,
+            fiscal_year_be: 2567,
+            framework: "five_part".into(),
+        })
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let given = [
+        None,
+        Some(6.9),
+        None,
+        Some(-0.000_123_456_789_012_3),
+        Some(99.75),
+        None,
+    ];
+    for round in 0..3 {
+        for (i, lat) in given.iter().enumerate() {
+            let site = Site {
+                id: 0,
+                study_id: study,
+                position: (round * 10 + i) as i64,
+                name_th: format!("พื้นที่ {round} {i}"),
+                level: AdminLevel::Tambon,
+                district_th: None,
+                province_th: "สตูล".into(),
+                admin_code: None,
+                lat: *lat,
+                lon: lat.map(|v| v + 90.0),
+                fictional: true,
+            };
+            let mut tx = store.begin().await.unwrap();
+            let id = tx.insert_site(&site).await.unwrap();
+            tx.commit().await.unwrap();
+            let back = store.site(id).await.unwrap();
+            assert_eq!(
+                (back.lat, back.lon),
+                (site.lat, site.lon),
+                "round {round}, {i}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_failed_write_leaves_nothing() {
     let (_dir, store) = fresh().await;

@@ -27,7 +27,7 @@ use crate::{Error, Result};
 use query::Query;
 use serde::Serialize;
 use snippet::{Cut, Pattern, Snippet};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -471,6 +471,10 @@ pub struct SearchIndex {
     facets: find::FacetCache,
     /// The commit stamp the reader was last loaded at.
     loaded: std::sync::atomic::AtomicU64,
+    /// Group commit ([`SearchIndex::sync`]): the last ticket handed out, and the last
+    /// one a finished sync covered.
+    tickets: std::sync::atomic::AtomicU64,
+    synced: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for SearchIndex {

@@ -297,16 +297,10 @@ impl Store {
     /// `LC_COLLATE 'C'` Thai sorts as on SQLite); `Create` brings its schema up to date,
     /// `Existing` refuses one rian never set up.
     async fn open_server(url: &str, mode: OpenMode) -> Result<Store> {
-        // No prepared-statement cache: through the Any driver a NULL is sent with a type
-        // of its own, and a statement prepared with a NULL in a column then refuses that
-        // column's values ("incorrect binary data format").
-        let url = if url.contains("statement-cache-capacity") {
-            url.to_string()
-        } else if url.contains('?') {
-            format!("{url}&statement-cache-capacity=0")
-        } else {
-            format!("{url}?statement-cache-capacity=0")
-        };
+        // Statements are prepared once per connection and kept (sqlx's cache): parsing
+        // and planning every query again halved the server's throughput (issue 10's load
+        // test). Numbers are bound through `real` so that a cached statement never meets
+        // a NULL typed otherwise than its values.
         let pool = AnyPoolOptions::new()
             .max_connections(16)
             // A server that does not answer is said within seconds, not half a minute.
@@ -826,6 +820,14 @@ fn found(
     })
 }
 
+/// A number for a `DOUBLE PRECISION` column, bound as text and cast in the SQL. The Any
+/// driver of sqlx 0.9 sends a NULL `f64` as a `float4` parameter; a statement prepared
+/// with it on PostgreSQL then refuses the next real number ("incorrect binary data
+/// format"). Rust writes an `f64` in the fewest digits that read back to the same value.
+pub(crate) fn real(x: Option<f64>) -> Option<String> {
+    x.map(|v| v.to_string())
+}
+
 impl Tx {
     /// Commits, then brings the search index up to date. The write stands even if the
     /// index cannot follow at once: its queue of changes stays in the store and is applied
@@ -989,7 +991,8 @@ impl Tx {
             sqlx::query(
                 "INSERT INTO site (study_id, position, name_th, level, district_th, province_th,
                                    admin_code, lat, lon, fictional)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, CAST($8 AS DOUBLE PRECISION),
+                         CAST($9 AS DOUBLE PRECISION), $10) RETURNING id",
             )
             .bind(s.study_id)
             .bind(s.position)
@@ -998,8 +1001,8 @@ impl Tx {
             .bind(s.district_th.clone())
             .bind(s.province_th.clone())
             .bind(s.admin_code.clone())
-            .bind(s.lat)
-            .bind(s.lon)
+            .bind(real(s.lat))
+            .bind(real(s.lon))
             .bind(i64::from(s.fictional)),
         )
         .await
@@ -1126,12 +1129,12 @@ impl Tx {
         self.insert(
             sqlx::query(
                 "INSERT INTO fact (document_id, kind, value, number, unit, span_start, span_end, id)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                 VALUES ($1, $2, $3, CAST($4 AS DOUBLE PRECISION), $5, $6, $7, $8) RETURNING id",
             )
             .bind(f.document_id)
             .bind(f.kind.as_str())
             .bind(f.value.clone())
-            .bind(f.number)
+            .bind(real(f.number))
             .bind(f.unit.clone())
             .bind(f.span.map(|s| s.start))
             .bind(f.span.map(|s| s.end))

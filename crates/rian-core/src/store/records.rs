@@ -300,13 +300,13 @@ impl Tx {
                     .bind(p.name.clone())
             }
             Record::Fact(f) => sqlx::query(
-                "UPDATE fact SET kind = $2, value = $3, number = $4, unit = $5, span_start = $6,
-                   span_end = $7 WHERE id = $1",
+                "UPDATE fact SET kind = $2, value = $3, number = CAST($4 AS DOUBLE PRECISION),
+                   unit = $5, span_start = $6, span_end = $7 WHERE id = $1",
             )
             .bind(f.id)
             .bind(f.kind.as_str())
             .bind(f.value.clone())
-            .bind(f.number)
+            .bind(super::real(f.number))
             .bind(f.unit.clone())
             .bind(f.span.map(|s| s.start))
             .bind(f.span.map(|s| s.end)),

@@ -28,8 +28,11 @@ pub struct SourceDocument {
     pub title: String,
     pub text: String,
     pub placement: Placement,
-    /// Its codings that are not rejected: id, code, span in characters.
+    /// Its codings that are not rejected: id, code, span in characters (only those asked
+    /// for, when read by [`Store::search_codings`]).
     pub codings: Vec<(i64, i64, Span)>,
+    /// The codes of all its codings that are not rejected, each once, in order.
+    pub codes: Vec<i64>,
 }
 
 /// A memo as the index takes it.
@@ -79,6 +82,18 @@ fn placement(r: &AnyRow) -> Result<Placement> {
         forum_id: Some(r.try_get("forum_id")?),
         forum_kind: Some(parse(r, "kind")?),
         date: date.and_then(|d| IsoDate::parse(&d)),
+    })
+}
+
+/// A document row read with [`DOCUMENT_COLUMNS`], before its codings.
+fn source_document(r: &AnyRow) -> Result<SourceDocument> {
+    Ok(SourceDocument {
+        id: r.try_get("id")?,
+        title: r.try_get("title")?,
+        text: r.try_get("text")?,
+        placement: placement(r)?,
+        codings: Vec::new(),
+        codes: Vec::new(),
     })
 }
 
@@ -153,29 +168,25 @@ impl Store {
         documents.sort_unstable();
         documents.dedup();
         // A document's memos sit where it sits: they move with it.
-        for &d in &documents {
-            memos.extend(
-                self.ids(
-                    "SELECT id FROM memo WHERE (target = 'document' AND target_id = $1)
-                        OR (target = 'coding' AND target_id IN
-                            (SELECT id FROM coding WHERE document_id = $1))",
-                    d,
-                )
-                .await?,
-            );
-        }
+        memos.extend(
+            self.ids_among(
+                "SELECT id FROM memo WHERE (target = 'document' AND target_id IN ({ids}))
+                    OR (target = 'coding' AND target_id IN
+                        (SELECT id FROM coding WHERE document_id IN ({ids})))",
+                &documents,
+            )
+            .await?,
+        );
         codings.sort_unstable();
         codings.dedup();
         // A coding's memos show its passage.
-        for &c in &codings {
-            memos.extend(
-                self.ids(
-                    "SELECT id FROM memo WHERE target = 'coding' AND target_id = $1",
-                    c,
-                )
-                .await?,
-            );
-        }
+        memos.extend(
+            self.ids_among(
+                "SELECT id FROM memo WHERE target = 'coding' AND target_id IN ({ids})",
+                &codings,
+            )
+            .await?,
+        );
         // A document indexed whole carries its codes already.
         document_codes.sort_unstable();
         document_codes.dedup();
@@ -198,6 +209,23 @@ impl Store {
         Ok(())
     }
 
+    /// The ids `sql` selects for `among`, asked 500 at a time: `{ids}` in `sql` stands
+    /// for the list's placeholders.
+    async fn ids_among(&self, sql: &'static str, among: &[i64]) -> Result<Vec<i64>> {
+        let mut out = Vec::new();
+        for chunk in among.chunks(500) {
+            let sql = sql.replace("{ids}", &placeholders(chunk.len()));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                out.push(r.try_get(0)?);
+            }
+        }
+        Ok(out)
+    }
+
     async fn ids(&self, sql: &'static str, id: i64) -> Result<Vec<i64>> {
         let rows = sqlx::query(sql).bind(id).fetch_all(&self.pool).await?;
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
@@ -205,6 +233,41 @@ impl Store {
 
     /// Documents by id (those that no longer exist are left out).
     pub(crate) async fn search_documents(&self, ids: &[i64]) -> Result<Vec<SourceDocument>> {
+        let rows = self.documents_by_id(ids).await?;
+        self.with_codings(&rows).await
+    }
+
+    /// Documents by id with their codes but not their codings: what a document's own
+    /// entry in the index needs.
+    pub(crate) async fn search_document_entries(&self, ids: &[i64]) -> Result<Vec<SourceDocument>> {
+        let mut docs = self
+            .documents_by_id(ids)
+            .await?
+            .iter()
+            .map(source_document)
+            .collect::<Result<Vec<_>>>()?;
+        if docs.is_empty() {
+            return Ok(docs);
+        }
+        let sql = format!(
+            "SELECT DISTINCT document_id, code_id FROM coding
+             WHERE document_id IN ({}) AND status <> 'rejected' ORDER BY document_id, code_id",
+            placeholders(docs.len())
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for d in &docs {
+            q = q.bind(d.id);
+        }
+        let at: HashMap<i64, usize> = docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        for r in q.fetch_all(&self.pool).await? {
+            if let Some(&i) = at.get(&r.try_get::<i64, _>(0)?) {
+                docs[i].codes.push(r.try_get(1)?);
+            }
+        }
+        Ok(docs)
+    }
+
+    async fn documents_by_id(&self, ids: &[i64]) -> Result<Vec<AnyRow>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -216,8 +279,7 @@ impl Store {
         for id in ids {
             q = q.bind(*id);
         }
-        let rows = q.fetch_all(&self.pool).await?;
-        self.with_codings(&rows).await
+        Ok(q.fetch_all(&self.pool).await?)
     }
 
     /// Coded passages by id, each with its document's text and place: one
@@ -256,6 +318,7 @@ impl Store {
                         text: r.try_get("text")?,
                         placement: placement(&r)?,
                         codings: vec![coding],
+                        codes: Vec::new(),
                     }),
                 }
             }
@@ -281,18 +344,8 @@ impl Store {
     }
 
     async fn with_codings(&self, rows: &[AnyRow]) -> Result<Vec<SourceDocument>> {
-        let mut docs: Vec<SourceDocument> = rows
-            .iter()
-            .map(|r| {
-                Ok(SourceDocument {
-                    id: r.try_get("id")?,
-                    title: r.try_get("title")?,
-                    text: r.try_get("text")?,
-                    placement: placement(r)?,
-                    codings: Vec::new(),
-                })
-            })
-            .collect::<Result<_>>()?;
+        let mut docs: Vec<SourceDocument> =
+            rows.iter().map(source_document).collect::<Result<_>>()?;
         let (Some(first), Some(last)) = (docs.first(), docs.last()) else {
             return Ok(docs);
         };
@@ -318,6 +371,11 @@ impl Store {
                     },
                 ));
             }
+        }
+        for d in &mut docs {
+            d.codes = d.codings.iter().map(|c| c.1).collect();
+            d.codes.sort_unstable();
+            d.codes.dedup();
         }
         Ok(docs)
     }
