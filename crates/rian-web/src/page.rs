@@ -8,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use rian_core::model::{Lang, Role};
 use std::convert::Infallible;
+use std::sync::LazyLock;
 
 pub const CSS_PATH: &str = "/static/rian.css";
 pub const CSS: &str = concat!(
@@ -65,13 +66,18 @@ impl Page {
 
     /// The stylesheet's URL, with a content hash so that a new build is never served a
     /// stale copy from the browser's cache.
-    pub fn css_url(&self) -> String {
-        format!("{CSS_PATH}?v={}", fingerprint(CSS))
+    pub fn css_url(&self) -> &'static str {
+        // Hashed once: every page names both assets, and hashing them per page was a
+        // few percent of a busy server's time.
+        static URL: LazyLock<String> =
+            LazyLock::new(|| format!("{CSS_PATH}?v={}", fingerprint(CSS)));
+        &URL
     }
 
     /// The script's URL, with a content hash like the stylesheet's.
-    pub fn js_url(&self) -> String {
-        format!("{JS_PATH}?v={}", fingerprint(JS))
+    pub fn js_url(&self) -> &'static str {
+        static URL: LazyLock<String> = LazyLock::new(|| format!("{JS_PATH}?v={}", fingerprint(JS)));
+        &URL
     }
 }
 

@@ -51,6 +51,9 @@ impl Changes {
         let record = record.with_id(0);
         self.check_in_context(&record).await?;
         let id = self.tx.create(&record).await?;
+        if let Record::Coding(_) = record {
+            self.tx.place_coding(id).await?;
+        }
         let stored = self.tx.fetch(record.entity(), id).await?;
         self.log("add", &stored, None, Some(&stored)).await?;
         Ok(id)
@@ -80,6 +83,9 @@ impl Changes {
         }
         self.check_in_context(&record).await?;
         self.tx.update(&record).await?;
+        if let Record::Coding(c) = &record {
+            self.tx.place_coding(c.id).await?;
+        }
         self.log("update", &record, Some(&before), Some(&record))
             .await?;
         Ok(before)

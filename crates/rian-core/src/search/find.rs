@@ -337,9 +337,9 @@ impl SearchIndex {
     /// written is found.
     pub async fn search(&self, store: &Store, request: &Request) -> Result<Results> {
         let query = query::parse(&request.query)?;
-        let pending = match self.sync(store).await? {
+        let pending = match self.sync_for_reading(store).await? {
             Synced::Busy => store.pending_search_changes().await?,
-            Synced::Applied(_) => 0,
+            Synced::Applied(_) | Synced::Running => 0,
         };
         let searcher = self.fresh_searcher()?;
         self.facets.keep_only(&searcher);
@@ -515,7 +515,7 @@ impl SearchIndex {
         limit: usize,
     ) -> Result<Concordance> {
         let parsed = query::parse(query)?;
-        self.sync(store).await?;
+        self.sync_for_reading(store).await?;
         let searcher = self.fresh_searcher()?;
         let mut filter = filter.clone();
         filter.units = vec![Unit::Document];

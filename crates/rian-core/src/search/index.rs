@@ -1,6 +1,7 @@
 //! Building the index from the store and keeping it current.
 
 use super::*;
+use std::sync::atomic::Ordering;
 
 /// Written with every commit; an index without it (or with another) is rebuilt.
 const SCHEMA_VERSION: &str = "rian-search-2";
@@ -115,7 +116,6 @@ impl SearchIndex {
     /// command-line import while the workbench runs): the reader is reloaded when the
     /// index's commit stamp has moved since it was last loaded.
     pub(super) fn fresh_searcher(&self) -> Result<tantivy::Searcher> {
-        use std::sync::atomic::Ordering;
         let stamp = self.index.load_metas().map_err(engine)?.opstamp;
         if self.loaded.load(Ordering::Acquire) != stamp {
             self.reader.reload().map_err(engine)?;
@@ -172,15 +172,35 @@ impl SearchIndex {
     /// shared server, forty codings a second otherwise queued forty index commits of
     /// ~20 ms each, and every search waited behind them (issue 10's load test).
     pub async fn sync(&self, store: &Store) -> Result<Synced> {
-        use std::sync::atomic::Ordering;
         if store.last_search_change().await? == 0 {
             return Ok(Synced::Applied(0));
         }
         let ticket = self.tickets.fetch_add(1, Ordering::SeqCst) + 1;
-        let _one = self.writing.lock().await;
+        let one = self.writing.lock().await;
         if self.synced.load(Ordering::Acquire) >= ticket {
             return Ok(Synced::Applied(0));
         }
+        self.apply(store, one).await
+    }
+
+    /// Applies the queue before a search, unless this process is applying it already.
+    /// Every write of this process waits for its own sync before it answers, so what a
+    /// running sync holds was not yet acknowledged to anyone: a search need not wait for
+    /// it (on a shared server, searches queued behind writers' index commits).
+    pub(super) async fn sync_for_reading(&self, store: &Store) -> Result<Synced> {
+        if store.last_search_change().await? == 0 {
+            return Ok(Synced::Applied(0));
+        }
+        match self.writing.try_lock() {
+            Ok(one) => self.apply(store, one).await,
+            Err(_) => Ok(Synced::Running),
+        }
+    }
+
+    /// The queue applied, by the holder of `writing`.
+    async fn apply(&self, store: &Store, _one: tokio::sync::MutexGuard<'_, ()>) -> Result<Synced> {
+        // Every ticket taken so far belongs to a caller whose write committed before it:
+        // the queue read below holds it.
         let covers = self.tickets.load(Ordering::SeqCst);
         let changes = store.search_changes().await?;
         if changes.upto == 0 {

@@ -399,6 +399,8 @@ pub enum Synced {
     Applied(usize),
     /// Another process holds the index; the queue stays for later.
     Busy,
+    /// This process is applying the queue already, for writes not yet acknowledged.
+    Running,
 }
 
 #[derive(Clone, Copy)]

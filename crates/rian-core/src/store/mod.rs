@@ -201,6 +201,8 @@ pub struct Store {
     backend: Backend,
     /// The full-text index beside the store, kept current on every commit.
     search: Option<Arc<SearchIndex>>,
+    /// One placer of codings at a time in this process ([`Store::place_codings`]).
+    placing: Arc<tokio::sync::Mutex<()>>,
     /// Where the store is, for a backup made by the database's own tools.
     location: Arc<Secret<Location>>,
 }
@@ -289,6 +291,7 @@ impl Store {
             pool,
             backend: Backend::Sqlite,
             search: None,
+            placing: Default::default(),
             location: Arc::new(Secret(location.clone())),
         })
     }
@@ -303,9 +306,14 @@ impl Store {
         // a NULL typed otherwise than its values.
         let pool = AnyPoolOptions::new()
             .max_connections(16)
+            // sqlx checks a connection when it goes back to the pool; checking it again
+            // when it is taken out cost every query a second round trip (a third of the
+            // server's time under load). A connection the server dropped while idle
+            // fails one query and is replaced.
+            .test_before_acquire(false)
             // A server that does not answer is said within seconds, not half a minute.
             .acquire_timeout(std::time::Duration::from_secs(5))
-            .connect(&url)
+            .connect(url)
             .await
             .map_err(|e| Error::Server(e.to_string()))?;
         if mode == OpenMode::Existing {
@@ -322,6 +330,7 @@ impl Store {
             pool,
             backend: Backend::Postgres,
             search: None,
+            placing: Default::default(),
             location: Arc::new(Secret(Location::Postgres {
                 url: url.to_string(),
                 index: PathBuf::new(),

@@ -40,10 +40,53 @@ pub struct Quote {
 /// Codings placed per batch while filling in paragraphs and clauses.
 const PLACE_BATCH: i64 = 2_000;
 
+async fn set_place(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    p: crate::analyze::units::Placed,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE coding SET paragraph_first = $2, paragraph_last = $3,
+           clause_first = $4, clause_last = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(p.paragraphs.0)
+    .bind(p.paragraphs.1)
+    .bind(p.clauses.0)
+    .bind(p.clauses.1)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+impl super::Tx {
+    /// Places one coding in its document's paragraphs and clauses, in this write: a coding
+    /// made or moved through the edit layer is ready for analysis when it is saved, so
+    /// that opening an analysis on a busy server never has to write (and on PostgreSQL,
+    /// analyses opened together queued on the placing of each other's new codings).
+    pub(crate) async fn place_coding(&mut self, id: i64) -> Result<()> {
+        let row = sqlx::query(
+            "SELECT c.span_start AS span_start, c.span_end AS span_end, d.text AS text
+             FROM coding c JOIN document d ON d.id = c.document_id WHERE c.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(r) = row else { return Ok(()) };
+        let text: String = r.try_get("text")?;
+        let p = Units::of(&text).place(r.try_get("span_start")?, r.try_get("span_end")?);
+        set_place(&mut self.tx, id, p).await
+    }
+}
+
 impl Store {
     /// Fills in the paragraph and clause of every coding that has none yet (new, or its
     /// span changed). Analyses call this first; it returns how many were placed.
     pub async fn place_codings(&self) -> Result<usize> {
+        // Analyses opened together would each place the same new codings, and on
+        // PostgreSQL wait on each other's row locks: the first places them, the others
+        // then find none left.
+        let _one = self.placing.lock().await;
         let mut placed = 0;
         loop {
             let rows = sqlx::query(
@@ -71,24 +114,15 @@ impl Store {
                 }
                 let Some((_, u)) = &units else { continue };
                 let p = u.place(r.try_get("span_start")?, r.try_get("span_end")?);
-                sqlx::query(
-                    "UPDATE coding SET paragraph_first = $2, paragraph_last = $3,
-                       clause_first = $4, clause_last = $5 WHERE id = $1",
-                )
-                .bind(id)
-                .bind(p.paragraphs.0)
-                .bind(p.paragraphs.1)
-                .bind(p.clauses.0)
-                .bind(p.clauses.1)
-                .execute(&mut *tx)
-                .await?;
+                set_place(&mut tx, id, p).await?;
                 placed += 1;
             }
             tx.commit().await?;
         }
     }
 
-    /// Every accepted coded passage of a study, ordered by document and position.
+    /// Every accepted coded passage of a study, ordered by document and position. Codings
+    /// the edit layer wrote are placed already; imports' are placed here, once.
     pub async fn coded_passages(&self, study_id: i64) -> Result<Vec<CodedPassage>> {
         self.place_codings().await?;
         // Where each document sits, and then every coding, each read as one row holding
