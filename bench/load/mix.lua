@@ -1,10 +1,11 @@
 -- The request mix of the load test: page views, searches, API reads and coding writes,
 -- in a fixed rotation (one write in `every` requests, 10 unless wrk is given another
 -- number after `--`; 0 for reads only), each wrk connection starting at its own place.
--- A connection's writes alternate: it codes a passage, and its next write deletes that
--- coding, as a coder who adds and takes back codings. The demo's one document (1,654
--- characters, 10 codings) so keeps a coder's load of codings: before, every write added
--- one, and a minute piled 2,400 codings onto it, which every page of it then drew.
+-- Writes alternate: one codes a passage, the next deletes the oldest coding this wrk
+-- thread made (wrk runs one script state per thread, for all its connections), as
+-- coders who add and take back codings. The demo's one document (1,654 characters, 10
+-- codings) so keeps a coder's load of codings: before, every write added one, and a
+-- minute piled 2,400 codings onto it, which every page of it then drew.
 local reads = {
   "/",
   "/sites/1",
@@ -22,8 +23,10 @@ local every = 10
 local auth = {}
 local statuses = {}
 local code_ids = { 2, 3, 4, 5, 7, 8 }
--- The coding this connection wrote last and has not deleted yet.
-local mine = nil
+-- Codings this thread made and has not deleted yet, oldest first; whether the next
+-- write deletes.
+local mine = {}
+local take_back = false
 
 init = function(args)
   n = math.random(0, 1000)
@@ -33,10 +36,11 @@ end
 
 request = function()
   n = n + 1
-  if every > 0 and n % every == 0 and mine then
-    local id = mine
-    mine = nil
-    return wrk.format("DELETE", "/api/v1/codings/" .. id, auth)
+  if every > 0 and n % every == 0 then
+    take_back = not take_back
+  end
+  if every > 0 and n % every == 0 and take_back and #mine > 0 then
+    return wrk.format("DELETE", "/api/v1/codings/" .. table.remove(mine, 1), auth)
   end
   if every > 0 and n % every == 0 then
     local start = (n * 37) % 1500
@@ -52,7 +56,7 @@ end
 response = function(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
   if status == 201 then
-    mine = string.match(body, '"id":(%d+)')
+    table.insert(mine, string.match(body, '"id":(%d+)'))
   end
 end
 

@@ -268,6 +268,9 @@ impl Store {
         let url = format!("sqlite://{}?mode=rwc", path.display());
         let pool = AnyPoolOptions::new()
             .max_connections(4)
+            // A file does not hang up: no check of a connection as it leaves the pool (a
+            // round trip to the connection's thread for every query).
+            .test_before_acquire(false)
             .after_connect(|conn, _| {
                 Box::pin(async move {
                     // Foreign keys are per connection in SQLite; WAL lets the web server
