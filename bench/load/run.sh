@@ -7,6 +7,7 @@
 #
 #   bash bench/load/run.sh                          # needs a PostgreSQL server
 #   RIAN_LOAD_POSTGRES=postgres://user:pass@host/postgres DURATION=60s bash bench/load/run.sh
+#   RIAN=/path/to/older/rian bash bench/load/run.sh  # that build instead of this checkout's
 #
 # The URL names a database its user may create others from; the run creates its own
 # (C collation, as rian advises) and drops it afterwards.
@@ -18,8 +19,11 @@ duration=${DURATION:-60s}
 connections=${CONNECTIONS:-64}
 writes=${WRITES:-10}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-(cd "$repo" && cargo build --release -q -p rian)
-rian="$repo/target/release/rian"
+# RIAN names another build to measure (an older one, to compare in the same session).
+if [ -z "${RIAN:-}" ]; then
+  (cd "$repo" && cargo build --release -q -p rian)
+fi
+rian=${RIAN:-$repo/target/release/rian}
 name="rian_load_$$"
 server=${admin%/*}
 work=$(mktemp -d)

@@ -10,7 +10,7 @@
 //! Passwords are hashed with argon2id; session tokens are 256 random bits of which the
 //! store keeps only a SHA-256.
 
-use crate::model::{Account, Entity, Role};
+use crate::model::{Account, Correction, CorrectionState, Entity, Role};
 use crate::{Error, Result};
 use std::sync::Arc;
 
@@ -53,6 +53,23 @@ impl Account {
         }
     }
 
+    /// May this person make this change to a correction (`None` before: a new one;
+    /// `None` after: withdrawn)? A community reviewer submits corrections and may revise
+    /// or withdraw their own while still open; deciding one (applied or not, with a
+    /// note) is the facilitators' part.
+    pub fn may_change_correction(
+        &self,
+        before: Option<&Correction>,
+        after: Option<&Correction>,
+    ) -> bool {
+        if self.role != Role::Reviewer {
+            return true;
+        }
+        let own_open = |c: &Correction| c.state == CorrectionState::Open && c.author == self.name;
+        before.is_none_or(own_open)
+            && after.is_none_or(|c| own_open(c) && c.note == before.and_then(|b| b.note.clone()))
+    }
+
     /// May this person change anything at all (the coarse check before a form is read)?
     pub fn may_write(&self) -> bool {
         self.role != Role::Viewer
@@ -87,6 +104,19 @@ impl Actor {
     pub fn check_change(&self, entity: Entity, place: Place) -> Result<()> {
         match &self.account {
             Some(a) if !a.may_change(entity, place) => Err(Error::Forbidden),
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses a change to a correction this actor may not make
+    /// ([`Account::may_change_correction`]).
+    pub fn check_correction(
+        &self,
+        before: Option<&Correction>,
+        after: Option<&Correction>,
+    ) -> Result<()> {
+        match &self.account {
+            Some(a) if !a.may_change_correction(before, after) => Err(Error::Forbidden),
             _ => Ok(()),
         }
     }
@@ -236,6 +266,48 @@ mod tests {
         assert!(reviewer.may_change(Entity::Correction, MINE));
         assert!(!reviewer.may_change(Entity::Correction, OTHER_SITE));
         assert!(!reviewer.may_change(Entity::Coding, MINE));
+
+        // Corrections: a reviewer submits and revises their own open ones; deciding them
+        // is a facilitator's.
+        let open = Correction {
+            id: 1,
+            site_id: 3,
+            item_entity: "forum".into(),
+            item_id: 1,
+            statement: "จัดเวที 30 คน".into(),
+            text: "จัดเวที 45 คน".into(),
+            state: CorrectionState::Open,
+            note: None,
+            author: reviewer.name.clone(),
+            written_at: String::new(),
+        };
+        let revised = Correction {
+            text: "จัดเวที 46 คน".into(),
+            ..open.clone()
+        };
+        let applied = Correction {
+            state: CorrectionState::Applied,
+            note: Some("แก้แล้ว".into()),
+            ..open.clone()
+        };
+        let noted = Correction {
+            note: Some("โปรดดูด้วย".into()),
+            ..open.clone()
+        };
+        let someone_elses = Correction {
+            author: "ผู้อื่น".into(),
+            ..open.clone()
+        };
+        assert!(reviewer.may_change_correction(None, Some(&open)));
+        assert!(reviewer.may_change_correction(Some(&open), Some(&revised)));
+        assert!(reviewer.may_change_correction(Some(&open), None));
+        assert!(!reviewer.may_change_correction(None, Some(&applied)));
+        assert!(!reviewer.may_change_correction(Some(&open), Some(&applied)));
+        assert!(!reviewer.may_change_correction(Some(&open), Some(&noted)));
+        assert!(!reviewer.may_change_correction(Some(&applied), None));
+        assert!(!reviewer.may_change_correction(None, Some(&someone_elses)));
+        assert!(!reviewer.may_change_correction(Some(&someone_elses), None));
+        assert!(facilitator.may_change_correction(Some(&open), Some(&applied)));
 
         let viewer = account(Role::Viewer);
         assert!(viewer.may_read(OTHER_STUDY));

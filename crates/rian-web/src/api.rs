@@ -693,11 +693,13 @@ fn error_responses(extra: &[u16]) -> serde_json::Map<String, Value> {
     for code in [400u16, 404, 500].iter().chain(extra) {
         let description = match code {
             400 => "คำขอไม่ถูกต้อง / bad request",
-            403 => "ไม่รับจากเว็บไซต์อื่น / from another site",
+            401 => "ต้องเข้าสู่ระบบ / sign in first",
+            403 => "ไม่มีสิทธิ์ หรือมาจากเว็บไซต์อื่น / not allowed, or from another site",
             404 => "ไม่พบ / not found",
             412 => "มีผู้อื่นแก้ไขไปก่อน (If-Match) / changed since read (If-Match)",
             415 => "ต้องเป็น JSON / not JSON",
             422 => "ข้อมูลใช้ไม่ได้ / invalid data",
+            429 => "ลองผิดหลายครั้งเกินไป รอตาม Retry-After / too many attempts: wait Retry-After",
             _ => "ผิดพลาดภายใน / internal error",
         };
         out.insert(
@@ -907,6 +909,7 @@ pub fn openapi() -> Value {
         {"name": "b", "in": "query", "required": true, "schema": {"type": "string"}},
     ]);
     paths.insert("/studies/{id}/agreement".into(), json!({"get": agree}));
+    paths.insert("/session".into(), session_paths());
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -916,6 +919,53 @@ pub fn openapi() -> Value {
         },
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
-        "components": {"schemas": schemas}
+        // A shared deployment signs every request in; a laptop's server asks no one.
+        "security": [{"bearer": []}, {}],
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
+                "description": "โทเค็นจาก POST /session / the token POST /session gives"}}
+        }
     })
+}
+
+/// `/session`: how a program signs in on a shared deployment (`auth::api_login`).
+fn session_paths() -> Value {
+    let login = json!({
+        "type": "object", "required": ["name", "password"],
+        "properties": {"name": {"type": "string"}, "password": {"type": "string", "format": "password"}}
+    });
+    let session = json!({
+        "type": "object",
+        "properties": {
+            "token": {"type": "string", "description": "ส่งเป็น Authorization: Bearer … / send as Authorization: Bearer …"},
+            "csrf": {"type": "string"},
+            "expires_in": {"type": "integer", "description": "วินาที / seconds"},
+            "account": {"type": "object", "properties": {
+                "name": {"type": "string"},
+                "role": {"type": "string", "enum": ["admin", "facilitator", "reviewer", "viewer"]}
+            }}
+        }
+    });
+    let mut sign_in = operation(
+        "เข้าสู่ระบบ รับโทเค็น / sign in for a Bearer token",
+        "session",
+        false,
+        with(
+            error_responses(&[401, 429]),
+            "201",
+            ok("เข้าสู่ระบบแล้ว / signed in", session),
+        ),
+    );
+    sign_in["requestBody"] =
+        json!({"required": true, "content": {"application/json": {"schema": login}}});
+    sign_in["security"] = json!([]);
+    let mut sign_out = operation(
+        "ออกจากระบบ โทเค็นใช้ไม่ได้อีก / sign out: the token ends",
+        "session",
+        false,
+        serde_json::Map::new(),
+    );
+    sign_out["responses"] = json!({"204": {"description": "ออกแล้ว / signed out"}});
+    json!({"post": sign_in, "delete": sign_out})
 }

@@ -144,8 +144,13 @@ impl Submission {
             back,
             page: page.titled(""),
         };
+        // Refused for who is asking, not for what they wrote: 403, still with their words.
+        let status = match e {
+            Error::Forbidden => StatusCode::FORBIDDEN,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
         let mut response = match render(&retry) {
-            Ok(html) => (StatusCode::UNPROCESSABLE_ENTITY, html).into_response(),
+            Ok(html) => (status, html).into_response(),
             Err(e) => e.into_response(),
         };
         response.headers_mut().insert(

@@ -745,6 +745,61 @@ async fn each_role_may_do_what_it_should_and_nothing_more() {
     let mine = w.store.corrections(w.site).await.unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].author, "ผู้ตรวจธนบุรี");
+    // Deciding a correction is the facilitators' part: not by the form, not by the API.
+    let decide = format!("/corrections/{}", mine[0].id);
+    let decided = post(
+        &app,
+        Some(&rev),
+        &decide,
+        &[("state", "applied"), ("note", "แก้เอง")],
+        None,
+    )
+    .await;
+    assert_eq!(decided.status, StatusCode::FORBIDDEN, "{}", decided.body);
+    let mut applied = serde_json::to_value(&mine[0]).unwrap();
+    applied["state"] = "applied".into();
+    let r = api(
+        &app,
+        Some(&rev.token),
+        "PUT",
+        &format!("/api/v1{decide}"),
+        Some(applied),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(
+        w.store.corrections(w.site).await.unwrap()[0].state,
+        rian_core::model::CorrectionState::Open
+    );
+    // Their own open correction they may still reword.
+    let mut reworded = serde_json::to_value(&mine[0]).unwrap();
+    reworded["text"] = "วันที่ผิด ควรเป็นวันที่ 31".into();
+    let r = api(
+        &app,
+        Some(&rev.token),
+        "PUT",
+        &format!("/api/v1{decide}"),
+        Some(reworded),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let fac_decides = post(
+        &app,
+        Some(&fac),
+        &decide,
+        &[("state", "applied"), ("note", "แก้ในบันทึกเวทีแล้ว")],
+        None,
+    )
+    .await;
+    assert_eq!(
+        fac_decides.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        fac_decides.body
+    );
+    let decided = &w.store.corrections(w.site).await.unwrap()[0];
+    assert_eq!(decided.state, rian_core::model::CorrectionState::Applied);
+    assert_eq!(decided.text, "วันที่ผิด ควรเป็นวันที่ 31");
     assert_eq!(
         post(&app, Some(&rev), &other_corrections, &correction, None)
             .await
@@ -846,6 +901,15 @@ async fn coding_blind_shows_each_coder_only_their_own() {
     assert!(
         page.contains(&format!("coding-{mine}\"")) && page.contains(&format!("coding-{theirs}\""))
     );
+    // The framework matrix's cell: the passages of both coders, then (blind) her own.
+    let cell = format!(
+        "/studies/{}/matrix/cell?rows=site&row={}&code={code}",
+        w.study, w.site
+    );
+    let quotes = |body: &str| body.matches("class=\"to-span\"").count();
+    let before = get(&app, Some(&fac), &cell).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert!(quotes(&before.body) >= 2, "{}", before.body);
 
     let start = post(
         &app,
@@ -863,6 +927,11 @@ async fn coding_blind_shows_each_coder_only_their_own() {
     assert!(
         !page.contains(&format!("coding-{theirs}\"")),
         "another coder's coding is hidden"
+    );
+    assert_eq!(
+        quotes(&get(&app, Some(&fac), &cell).await.body),
+        1,
+        "her own passage alone: the other coders' left the cell"
     );
     // The API lists the same, by the signed-in coder.
     let listed = api(

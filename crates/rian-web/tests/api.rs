@@ -335,9 +335,16 @@ async fn the_openapi_document_names_every_route_and_its_schemas() {
         "/codings",
         "/codings/{id}",
         "/documents/{id}/facts",
+        "/session",
     ] {
         assert!(paths.contains_key(path), "missing {path}");
     }
+    // Signing in needs no token; everything else may carry one.
+    assert_eq!(doc["paths"]["/session"]["post"]["security"], json!([]));
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
     assert!(doc["paths"]["/codings/{id}"]["delete"].is_object());
     let schemas = doc["components"]["schemas"].as_object().unwrap();
     for name in [

@@ -188,6 +188,16 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Add a facilitator to studies or take them out (short names) / เพิ่มหรือถอนการศึกษาของผู้ใช้
+    Studies {
+        name: String,
+        /// A study to join; repeat for several / การศึกษาที่เข้าร่วม
+        #[arg(long)]
+        add: Vec<String>,
+        /// A study to leave; repeat for several / การศึกษาที่ถอนออก
+        #[arg(long)]
+        remove: Vec<String>,
+    },
     /// Stop an account from signing in; its sessions end / ระงับบัญชี
     Disable { name: String },
     /// Let a disabled account sign in again / เปิดใช้บัญชีอีกครั้ง

@@ -772,8 +772,65 @@ fn accounts_are_added_listed_disabled_and_sign_in_is_then_required() {
     ]);
     w.refused(&["user", "disable", "ไม่มีคนนี้"]);
 
+    // A facilitator joins a study after the account was made, and leaves it again.
+    w.ok(&["user", "add", "สมศรี", "--role", "facilitator"]);
+    let joined = w.ok(&[
+        "user",
+        "studies",
+        "สมศรี",
+        "--add",
+        rian_core::demo::DEMO_STUDY_SLUG,
+    ]);
+    assert!(
+        joined.contains(rian_core::demo::DEMO_STUDY_SLUG),
+        "{joined}"
+    );
+    let studies_of = |w: &Workspace, name: &str| {
+        w.json(&["user", "list", "--json"])
+            .into_iter()
+            .find(|a| a["name"] == name)
+            .unwrap()["studies"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(studies_of(&w, "สมศรี"), 1);
+    // Added twice: still one membership.
+    w.ok(&[
+        "user",
+        "studies",
+        "สมศรี",
+        "--add",
+        rian_core::demo::DEMO_STUDY_SLUG,
+    ]);
+    assert_eq!(studies_of(&w, "สมศรี"), 1);
+    w.refused(&["user", "studies", "สมศรี", "--add", "no-such-study"]);
+    w.refused(&["user", "studies", "สมศรี"]);
+    w.refused(&[
+        "user",
+        "studies",
+        "ชาวบ้าน",
+        "--add",
+        rian_core::demo::DEMO_STUDY_SLUG,
+    ]);
+    w.refused(&[
+        "user",
+        "studies",
+        "ไม่มีคนนี้",
+        "--add",
+        rian_core::demo::DEMO_STUDY_SLUG,
+    ]);
+    w.ok(&[
+        "user",
+        "studies",
+        "สมศรี",
+        "--remove",
+        rian_core::demo::DEMO_STUDY_SLUG,
+    ]);
+    assert_eq!(studies_of(&w, "สมศรี"), 0);
+
     let accounts = w.json(&["user", "list", "--json"]);
-    assert_eq!(accounts.len(), 2, "the refused ones were not added");
+    assert_eq!(accounts.len(), 3, "the refused ones were not added");
     assert!(accounts.iter().all(|a| a.get("password_hash").is_none()));
     w.ok(&["user", "disable", "ชาวบ้าน"]);
     let accounts = w.json(&["user", "list", "--json"]);

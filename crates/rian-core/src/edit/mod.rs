@@ -164,6 +164,10 @@ impl Changes {
                 site,
             },
         )?;
+        if let Record::Correction(_) = record {
+            self.actor
+                .check_correction(as_correction(before), as_correction(after))?;
+        }
         let entry = self
             .tx
             .log_activity(
@@ -272,6 +276,13 @@ pub(crate) fn not_in_study(field: &'static str) -> Error {
         field,
         th: "รายการนี้อยู่คนละการศึกษา".into(),
         en: "that belongs to another study".into(),
+    }
+}
+
+fn as_correction(record: Option<&Record>) -> Option<&Correction> {
+    match record {
+        Some(Record::Correction(c)) => Some(c),
+        _ => None,
     }
 }
 

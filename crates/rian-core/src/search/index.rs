@@ -11,6 +11,8 @@ const REBUILD_MEMORY: usize = 192 << 20;
 const SYNC_MEMORY: usize = 16 << 20;
 /// Documents read from the store at a time while rebuilding.
 const BATCH: i64 = 256;
+/// The most queue entries whose deletion a write's sync leaves running after it answers.
+const FORGET_LATER: usize = 64;
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating it if needed. An index that cannot be read or
@@ -51,11 +53,13 @@ impl SearchIndex {
             loaded: std::sync::atomic::AtomicU64::new(u64::MAX),
             tickets: Default::default(),
             synced: Default::default(),
+            forgetting: Default::default(),
+            forgets: Default::default(),
         })
     }
 
     fn open_dir(dir: &Path, schema: &Schema) -> tantivy::Result<Index> {
-        let directory = MmapDirectory::open(dir)?;
+        let directory = GroupSyncDirectory::open(dir)?;
         let index = Index::open_or_create(directory, schema.clone())?;
         // Reading the segment list now surfaces a damaged index here, not mid-search.
         index.searchable_segment_metas()?;
@@ -80,7 +84,11 @@ impl SearchIndex {
     /// the queue of changes.
     pub async fn catch_up(&self, store: &Store) -> Result<Synced> {
         if self.is_current() {
-            self.sync(store).await
+            if store.last_search_change().await? == 0 {
+                return Ok(Synced::Applied(0));
+            }
+            let one = self.writing.lock().await;
+            self.apply(store, one, Forget::Now).await
         } else {
             self.rebuild(store, &mut |_| {}).await?;
             Ok(Synced::Applied(0))
@@ -132,7 +140,7 @@ impl SearchIndex {
         progress: &mut dyn FnMut(Rebuilt),
     ) -> Result<Rebuilt> {
         let _one = self.writing.lock().await;
-        let upto = store.last_search_change().await?;
+        let queued = store.search_change_seqs().await?;
         let writer = self.writer(REBUILD_MEMORY)?.ok_or(Error::SearchBusy)?;
         writer.delete_all_documents().map_err(engine)?;
         let mut done = Rebuilt::default();
@@ -160,7 +168,7 @@ impl SearchIndex {
             progress(done);
         }
         self.finish(writer)?;
-        store.forget_search_changes(upto).await?;
+        store.forget_search_changes(&queued).await?;
         Ok(done)
     }
 
@@ -180,7 +188,7 @@ impl SearchIndex {
         if self.synced.load(Ordering::Acquire) >= ticket {
             return Ok(Synced::Applied(0));
         }
-        self.apply(store, one).await
+        self.apply(store, one, Forget::Later).await
     }
 
     /// Applies the queue before a search, unless this process is applying it already.
@@ -192,18 +200,26 @@ impl SearchIndex {
             return Ok(Synced::Applied(0));
         }
         match self.writing.try_lock() {
-            Ok(one) => self.apply(store, one).await,
+            Ok(one) => self.apply(store, one, Forget::Later).await,
             Err(_) => Ok(Synced::Running),
         }
     }
 
     /// The queue applied, by the holder of `writing`.
-    async fn apply(&self, store: &Store, _one: tokio::sync::MutexGuard<'_, ()>) -> Result<Synced> {
+    async fn apply(
+        &self,
+        store: &Store,
+        _one: tokio::sync::MutexGuard<'_, ()>,
+        forget: Forget,
+    ) -> Result<Synced> {
         // Every ticket taken so far belongs to a caller whose write committed before it:
         // the queue read below holds it.
         let covers = self.tickets.load(Ordering::SeqCst);
-        let changes = store.search_changes().await?;
-        if changes.upto == 0 {
+        // Taken before the queue is read: an entry leaves this set only once its deletion
+        // has committed, so the read cannot see an applied entry missing from the copy.
+        let applied = self.forgetting.lock().expect("forgetting lock").clone();
+        let changes = store.search_changes(&applied).await?;
+        if changes.seqs.is_empty() {
             self.synced.store(covers, Ordering::Release);
             return Ok(Synced::Applied(0));
         }
@@ -247,14 +263,52 @@ impl SearchIndex {
             }
         }
         self.finish(writer)?;
-        store.forget_search_changes(changes.upto).await?;
+        let applied = changes.documents.len()
+            + changes.codings.len()
+            + changes.document_codes.len()
+            + changes.memos.len();
+        self.forget(store, changes.seqs, forget).await?;
         self.synced.store(covers, Ordering::Release);
-        Ok(Synced::Applied(
-            changes.documents.len()
-                + changes.codings.len()
-                + changes.document_codes.len()
-                + changes.memos.len(),
-        ))
+        Ok(Synced::Applied(applied))
+    }
+
+    /// Deletes the queue entries `seqs`, which the index has just committed. After a
+    /// few writes the deletion runs on while their callers are answered: on a shared
+    /// server it was one more round trip in every write's wait. Entries whose deletion
+    /// is lost (a crash, an error) stay queued and are applied again, which changes
+    /// nothing: applying replaces an entry whole.
+    async fn forget(&self, store: &Store, seqs: Vec<i64>, forget: Forget) -> Result<()> {
+        if forget == Forget::Now
+            || seqs.len() > FORGET_LATER
+            || tokio::runtime::Handle::try_current().is_err()
+        {
+            return store.forget_search_changes(&seqs).await;
+        }
+        self.forgetting
+            .lock()
+            .expect("forgetting lock")
+            .extend(&seqs);
+        let (store, forgetting) = (store.clone(), self.forgetting.clone());
+        let task = tokio::spawn(async move {
+            let _ = store.forget_search_changes(&seqs).await;
+            let mut forgetting = forgetting.lock().expect("forgetting lock");
+            for seq in &seqs {
+                forgetting.remove(seq);
+            }
+        });
+        let mut forgets = self.forgets.lock().expect("forgets lock");
+        forgets.retain(|t| !t.is_finished());
+        forgets.push(task);
+        Ok(())
+    }
+
+    /// Waits for the deletions [`SearchIndex::forget`] left running, so that a command
+    /// that ends leaves no applied entry queued (the next start would apply it again).
+    pub(crate) async fn settle(&self) {
+        let tasks = std::mem::take(&mut *self.forgets.lock().expect("forgets lock"));
+        for task in tasks {
+            let _ = task.await;
+        }
     }
 
     fn placed(&self, unit: Unit, p: &Placement) -> TantivyDocument {

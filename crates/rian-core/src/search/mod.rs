@@ -14,6 +14,7 @@
 //! word (a name, several words typed together, a phrase) is searched both ways, and a
 //! dictionary word that no text holds as a word is looked for inside words.
 
+mod directory;
 mod find;
 mod index;
 pub mod query;
@@ -24,6 +25,7 @@ use crate::model::*;
 use crate::store::{Placement, SourceDocument, SourceMemo, Store};
 use crate::thai::dates::{DateStyle, format_be};
 use crate::{Error, Result};
+use directory::GroupSyncDirectory;
 use query::Query;
 use serde::Serialize;
 use snippet::{Cut, Pattern, Snippet};
@@ -32,7 +34,6 @@ use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery,
     PhraseQuery, Query as EngineQuery, RangeQuery, TermQuery,
@@ -477,6 +478,17 @@ pub struct SearchIndex {
     /// one a finished sync covered.
     tickets: std::sync::atomic::AtomicU64,
     synced: std::sync::atomic::AtomicU64,
+    /// Queue entries the index holds whose deletion from the store is under way
+    /// ([`SearchIndex::forget`]): a sync leaves them out.
+    forgetting: Arc<std::sync::Mutex<std::collections::BTreeSet<i64>>>,
+    forgets: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
+}
+
+/// Whether a sync deletes the queue entries it applied before it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Forget {
+    Now,
+    Later,
 }
 
 impl std::fmt::Debug for SearchIndex {

@@ -176,6 +176,52 @@ impl Store {
         })
     }
 
+    /// Adds an account to the studies `join` and takes it out of `leave` (a facilitator
+    /// changes the studies they belong to without a new account).
+    pub async fn change_account_studies(
+        &self,
+        name: &str,
+        join: &[i64],
+        leave: &[i64],
+    ) -> Result<Account> {
+        let name = name.trim();
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query("SELECT id, role FROM account WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| unknown_account(name))?;
+        let id: i64 = row.try_get("id")?;
+        if row.try_get::<String, _>("role")? != Role::Facilitator.as_str() {
+            return Err(Error::Invalid {
+                field: "role",
+                th: format!("\"{name}\" ไม่ใช่ผู้จัดเวที / นักวิจัย มีเพียงบทบาทนี้ที่สังกัดการศึกษา"),
+                en: format!("\"{name}\" is not a facilitator: only facilitators belong to studies"),
+            });
+        }
+        for &study in leave {
+            sqlx::query("DELETE FROM account_study WHERE account_id = $1 AND study_id = $2")
+                .bind(id)
+                .bind(study)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for &study in join {
+            sqlx::query(
+                "INSERT INTO account_study (account_id, study_id) SELECT $1, $2
+                 WHERE NOT EXISTS (SELECT 1 FROM account_study WHERE account_id = $1 AND study_id = $2)",
+            )
+            .bind(id)
+            .bind(study)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.account(name)
+            .await?
+            .ok_or_else(|| unknown_account(name))
+    }
+
     /// Sets a new password; every session of the account ends.
     pub async fn reset_password(&self, name: &str, password: &str) -> Result<()> {
         let hash = hash_off_thread(password.to_string()).await?;
@@ -342,6 +388,32 @@ impl Store {
         } else {
             Ok(codings)
         }
+    }
+
+    /// The study's coded passages as `coder` may see them: every one, or while the study
+    /// is coded blind only their own (the matrix and the pages built on it would
+    /// otherwise show one coder the other's codes).
+    pub async fn coded_passages_seen_by(
+        &self,
+        study_id: i64,
+        coder: &str,
+    ) -> Result<Vec<super::CodedPassage>> {
+        let mut passages = self.coded_passages(study_id).await?;
+        if self.is_blind(study_id).await? {
+            let mine: std::collections::HashSet<i64> = sqlx::query(
+                "SELECT id FROM coding
+                 WHERE coder = $1 AND code_id IN (SELECT id FROM code WHERE study_id = $2)",
+            )
+            .bind(coder)
+            .bind(study_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<i64, _>(0))
+            .collect::<Result<_, _>>()?;
+            passages.retain(|p| mine.contains(&p.coding_id));
+        }
+        Ok(passages)
     }
 
     /// Starts or ends blind coding of a study.

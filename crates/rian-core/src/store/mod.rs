@@ -394,6 +394,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(search) = &self.search {
+            search.settle().await;
+        }
         self.pool.close().await;
     }
 

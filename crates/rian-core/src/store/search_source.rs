@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::{Error, Result};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Where a searchable text sits in the study record.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,12 +48,12 @@ pub struct SourceMemo {
     pub span: Option<Span>,
 }
 
-/// Changes the index has yet to apply, up to queue entry `upto`: whole documents (their
+/// Changes the index has yet to apply, from the queue entries `seqs`: whole documents (their
 /// text, passages and codes), coded passages alone, documents' own entries alone (the
 /// codes they carry changed), and memos.
 #[derive(Debug, Default)]
 pub struct PendingChanges {
-    pub upto: i64,
+    pub seqs: Vec<i64>,
     pub documents: Vec<i64>,
     pub codings: Vec<i64>,
     pub document_codes: Vec<i64>,
@@ -124,8 +124,17 @@ impl Store {
         )
     }
 
-    /// The queue read as documents and memos to index again.
-    pub(crate) async fn search_changes(&self) -> Result<PendingChanges> {
+    /// Every entry of the change queue, for a rebuild to forget once it has committed.
+    pub(crate) async fn search_change_seqs(&self) -> Result<Vec<i64>> {
+        let rows = sqlx::query("SELECT seq FROM search_pending")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    /// The queue read as documents and memos to index again, leaving out the entries in
+    /// `applied` (the index holds them; their deletion from the queue is under way).
+    pub(crate) async fn search_changes(&self, applied: &BTreeSet<i64>) -> Result<PendingChanges> {
         let rows = sqlx::query("SELECT seq, entity, entity_id FROM search_pending ORDER BY seq")
             .fetch_all(&self.pool)
             .await?;
@@ -133,7 +142,11 @@ impl Store {
         let (mut documents, mut memos) = (Vec::new(), Vec::new());
         let (mut codings, mut document_codes) = (Vec::new(), Vec::new());
         for r in &rows {
-            out.upto = out.upto.max(r.try_get("seq")?);
+            let seq: i64 = r.try_get("seq")?;
+            if applied.contains(&seq) {
+                continue;
+            }
+            out.seqs.push(seq);
             let id: i64 = r.try_get("entity_id")?;
             let entity: String = r.try_get("entity")?;
             match entity.as_str() {
@@ -200,12 +213,21 @@ impl Store {
         Ok(out)
     }
 
-    /// Forgets queue entries up to `upto`, once the index has committed them.
-    pub(crate) async fn forget_search_changes(&self, upto: i64) -> Result<()> {
-        sqlx::query("DELETE FROM search_pending WHERE seq <= $1")
-            .bind(upto)
-            .execute(&self.pool)
-            .await?;
+    /// Forgets the queue entries `seqs`, once the index has committed them. By entry,
+    /// not up to the last one read: on PostgreSQL a queue number is taken before its
+    /// transaction commits, so an entry below it may commit after the queue was read.
+    pub(crate) async fn forget_search_changes(&self, seqs: &[i64]) -> Result<()> {
+        for chunk in seqs.chunks(500) {
+            let sql = format!(
+                "DELETE FROM search_pending WHERE seq IN ({})",
+                placeholders(chunk.len())
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for seq in chunk {
+                q = q.bind(*seq);
+            }
+            q.execute(&self.pool).await?;
+        }
         Ok(())
     }
 

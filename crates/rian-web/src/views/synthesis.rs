@@ -48,7 +48,10 @@ impl Loaded {
     /// As [`Loaded::read`], with the study's accepted coded passages.
     async fn coded(app: &AppState, study_id: i64) -> Result<Loaded, WebError> {
         let mut loaded = Loaded::read(app, study_id).await?;
-        loaded.passages = app.store.coded_passages(study_id).await?;
+        loaded.passages = app
+            .store
+            .coded_passages_seen_by(study_id, &app.user)
+            .await?;
         Ok(loaded)
     }
 

@@ -39,6 +39,7 @@ pub async fn run(args: &StoreArgs, command: UserCommand) -> Result<()> {
             show_made(made.then_some(&password));
             Ok(())
         }
+        UserCommand::Studies { name, add, remove } => studies(&store, &name, &add, &remove).await,
         UserCommand::Disable { name } => {
             store.set_account_disabled(&name, true).await?;
             println!("ระงับบัญชี {name} แล้ว / {name} can no longer sign in");
@@ -68,18 +69,7 @@ async fn add(
         Some(s) => Some(store.find_site(s).await?.id),
         None => None,
     };
-    let mut study_ids = Vec::new();
-    for slug in studies {
-        let study = store
-            .study_by_slug(slug.trim())
-            .await?
-            .ok_or_else(|| Error::Invalid {
-                field: "study",
-                th: format!("ไม่พบการศึกษา \"{slug}\""),
-                en: format!("no study with the short name \"{slug}\""),
-            })?;
-        study_ids.push(study.id);
-    }
+    let study_ids = study_ids(store, studies).await?;
     let (password, made) = password(password_stdin)?;
     let account = store
         .add_account(&NewAccount {
@@ -98,6 +88,54 @@ async fn add(
         role.label(Lang::En)
     );
     show_made(made.then_some(&password));
+    Ok(())
+}
+
+/// The studies named by their short names, each of which must exist.
+async fn study_ids(store: &Store, slugs: &[String]) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for slug in slugs {
+        let study = store
+            .study_by_slug(slug.trim())
+            .await?
+            .ok_or_else(|| Error::Invalid {
+                field: "study",
+                th: format!("ไม่พบการศึกษา \"{slug}\""),
+                en: format!("no study with the short name \"{slug}\""),
+            })?;
+        ids.push(study.id);
+    }
+    Ok(ids)
+}
+
+async fn studies(store: &Store, name: &str, add: &[String], remove: &[String]) -> Result<()> {
+    if add.is_empty() && remove.is_empty() {
+        return Err(Error::Invalid {
+            field: "study",
+            th: "ระบุการศึกษาที่จะเพิ่ม (--add) หรือถอน (--remove)".into(),
+            en: "name a study to add (--add) or remove (--remove)".into(),
+        });
+    }
+    let (join, leave) = (
+        study_ids(store, add).await?,
+        study_ids(store, remove).await?,
+    );
+    let account = store.change_account_studies(name, &join, &leave).await?;
+    let mut slugs = Vec::new();
+    for study in store.studies().await? {
+        if account.studies.contains(&study.id) {
+            slugs.push(study.slug);
+        }
+    }
+    let list = if slugs.is_empty() {
+        "-".to_string()
+    } else {
+        slugs.join(", ")
+    };
+    println!(
+        "{} อยู่ในการศึกษา: {list} / {} belongs to: {list}",
+        account.name, account.name
+    );
     Ok(())
 }
 
