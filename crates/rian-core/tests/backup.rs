@@ -208,6 +208,17 @@ async fn restore_refuses_what_is_not_a_backup_and_a_store_in_use() {
         drop(serving);
         restore(&location, &good).await.unwrap();
     }
+    if let Location::Postgres { .. } = &location {
+        // A server still connected: restore waits for it to stop, and changes nothing.
+        let dump = dir.path().join("good.pgdump");
+        let serving = Store::open(&location).await.unwrap();
+        serving.backup(&dump).await.unwrap();
+        let e = restore(&location, &dump).await.unwrap_err().to_string();
+        assert!(e.contains("stop it first"), "{e}");
+        assert_eq!(snapshot(&serving, study, document).await, before);
+        serving.close().await;
+        restore(&location, &dump).await.unwrap();
+    }
     let store = Store::open(&location).await.unwrap();
     assert_eq!(snapshot(&store, study, document).await, before);
 }

@@ -101,10 +101,15 @@ impl SearchIndex {
         } else {
             1
         };
-        match self
-            .index
-            .writer_with_num_threads::<TantivyDocument>(threads, memory)
-        {
+        let options = tantivy::indexer::IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(memory / threads)
+            // One merge at a time, not Tantivy's four: each merge maps the segments it
+            // reads, and four at once held most of a 100k-document index resident while
+            // it was built (issue 6's memory goal); on two cores they only took turns.
+            .num_merge_threads(1)
+            .build();
+        match self.index.writer_with_options::<TantivyDocument>(options) {
             Ok(w) => Ok(Some(w)),
             Err(tantivy::TantivyError::LockFailure(..)) => Ok(None),
             Err(e) => Err(engine(e)),

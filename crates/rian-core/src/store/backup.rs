@@ -297,6 +297,7 @@ pub async fn restore(location: &Location, from: &Path) -> Result<Restored> {
     match (location, format) {
         (Location::Sqlite(path), BackupFormat::Sqlite) => restore_sqlite(path, from).await,
         (Location::Postgres { url, index }, BackupFormat::PgDump) => {
+            refuse_if_connected(url).await?;
             let (libpq, password) = libpq_url(url);
             let mut command = tokio::process::Command::new("pg_restore");
             command
@@ -326,6 +327,47 @@ pub async fn restore(location: &Location, from: &Path) -> Result<Restored> {
             "this backup is of the other kind of store: use rian copy to move between SQLite and PostgreSQL",
         )),
     }
+}
+
+/// `pg_restore --clean` drops and remakes every table: a `rian serve` still connected
+/// would carry on with a search index and caches of the store it replaced (and its
+/// queries would wait on the restore's locks), so restore waits for every other client
+/// of the database to leave, as a SQLite restore waits for the server's lock.
+async fn refuse_if_connected(url: &str) -> Result<()> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url)
+        .await
+        .map_err(|e| Error::Server(e.to_string()))?;
+    // A client that has just hung up is listed until its server process exits: asked
+    // again for a moment before it counts as connected.
+    let mut others = 0;
+    for _ in 0..20 {
+        others = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()
+               AND backend_type = 'client backend'",
+        )
+        .fetch_one(&mut conn)
+        .await?;
+        if others == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    conn.close().await?;
+    if others > 0 {
+        return Err(Error::Invalid {
+            field: "store",
+            th: format!(
+                "มีโปรแกรมอื่นเชื่อมต่อฐานข้อมูลนี้อยู่ {others} การเชื่อมต่อ (เซิร์ฟเวอร์ rian?) หยุดก่อนแล้วกู้คืนใหม่"
+            ),
+            en: format!(
+                "{others} other connections to this database (a rian server?): stop it first"
+            ),
+        });
+    }
+    Ok(())
 }
 
 async fn restore_sqlite(path: &Path, from: &Path) -> Result<Restored> {
