@@ -774,17 +774,10 @@ fn accounts_are_added_listed_disabled_and_sign_in_is_then_required() {
 
     // A facilitator joins a study after the account was made, and leaves it again.
     w.ok(&["user", "add", "สมศรี", "--role", "facilitator"]);
-    let joined = w.ok(&[
-        "user",
-        "studies",
-        "สมศรี",
-        "--add",
-        rian_core::demo::DEMO_STUDY_SLUG,
-    ]);
-    assert!(
-        joined.contains(rian_core::demo::DEMO_STUDY_SLUG),
-        "{joined}"
-    );
+    let demo = rian_core::demo::DEMO_STUDY_SLUG;
+    let studies = |name: &'static str, flag: &'static str| ["user", "studies", name, flag, demo];
+    let joined = w.ok(&studies("สมศรี", "--add"));
+    assert!(joined.contains(demo), "{joined}");
     let studies_of = |w: &Workspace, name: &str| {
         w.json(&["user", "list", "--json"])
             .into_iter()
@@ -796,37 +789,14 @@ fn accounts_are_added_listed_disabled_and_sign_in_is_then_required() {
     };
     assert_eq!(studies_of(&w, "สมศรี"), 1);
     // Added twice: still one membership.
-    w.ok(&[
-        "user",
-        "studies",
-        "สมศรี",
-        "--add",
-        rian_core::demo::DEMO_STUDY_SLUG,
-    ]);
+    w.ok(&studies("สมศรี", "--add"));
     assert_eq!(studies_of(&w, "สมศรี"), 1);
     w.refused(&["user", "studies", "สมศรี", "--add", "no-such-study"]);
     w.refused(&["user", "studies", "สมศรี"]);
-    w.refused(&[
-        "user",
-        "studies",
-        "ชาวบ้าน",
-        "--add",
-        rian_core::demo::DEMO_STUDY_SLUG,
-    ]);
-    w.refused(&[
-        "user",
-        "studies",
-        "ไม่มีคนนี้",
-        "--add",
-        rian_core::demo::DEMO_STUDY_SLUG,
-    ]);
-    w.ok(&[
-        "user",
-        "studies",
-        "สมศรี",
-        "--remove",
-        rian_core::demo::DEMO_STUDY_SLUG,
-    ]);
+    // Only a facilitator belongs to studies; an unknown name is said so.
+    w.refused(&studies("ชาวบ้าน", "--add"));
+    w.refused(&studies("ไม่มีคนนี้", "--add"));
+    w.ok(&studies("สมศรี", "--remove"));
     assert_eq!(studies_of(&w, "สมศรี"), 0);
 
     let accounts = w.json(&["user", "list", "--json"]);

@@ -62,6 +62,25 @@ fn check_name(name: &str) -> Result<&str> {
     Ok(name)
 }
 
+/// Makes account `id` a member of `studies` (those it belongs to already stay as they are).
+async fn join_studies(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    studies: &[i64],
+) -> Result<()> {
+    for &study in studies {
+        sqlx::query(
+            "INSERT INTO account_study (account_id, study_id) SELECT $1, $2
+             WHERE NOT EXISTS (SELECT 1 FROM account_study WHERE account_id = $1 AND study_id = $2)",
+        )
+        .bind(id)
+        .bind(study)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 fn unknown_account(name: &str) -> Error {
     Error::Invalid {
         field: "name",
@@ -109,13 +128,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get("id")?;
-        for &study in new.studies {
-            sqlx::query("INSERT INTO account_study (account_id, study_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(study)
-                .execute(&mut *tx)
-                .await?;
-        }
+        join_studies(&mut tx, id, new.studies).await?;
         tx.commit().await?;
         self.account(name)
             .await?
@@ -206,16 +219,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        for &study in join {
-            sqlx::query(
-                "INSERT INTO account_study (account_id, study_id) SELECT $1, $2
-                 WHERE NOT EXISTS (SELECT 1 FROM account_study WHERE account_id = $1 AND study_id = $2)",
-            )
-            .bind(id)
-            .bind(study)
-            .execute(&mut *tx)
-            .await?;
-        }
+        join_studies(&mut tx, id, join).await?;
         tx.commit().await?;
         self.account(name)
             .await?
