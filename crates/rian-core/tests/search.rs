@@ -685,6 +685,70 @@ async fn a_coding_change_reindexes_that_passage_alone() {
     assert_eq!(raw.pending().await, 0);
 }
 
+/// A workbench keeps its index writer open between writes: every write is found at once
+/// while merges run behind them, another process meanwhile leaves its changes queued for
+/// the workbench (and cannot rebuild), and the writer is let go when the store closes.
+#[tokio::test]
+async fn a_kept_writer_finds_every_write_and_lets_go_at_close() {
+    let c = corpus(10).await;
+    let index = c.store.search_index().unwrap();
+    index.keep_writer();
+    let doc = c.docs[0].0;
+    let memo = |text: String| {
+        Record::Memo(Memo {
+            id: 0,
+            study_id: c.study,
+            target: MemoTarget::Document,
+            target_id: doc,
+            text,
+            author: "local".into(),
+            written_at: String::new(),
+        })
+    };
+    let memos = |r: Results| r.hits.iter().filter(|h| h.unit == Unit::Memo).count();
+    // Enough commits for the merge policy to merge segments while writes go on.
+    for i in 1..=24 {
+        rian_core::edit::create(&c.store, "local", memo(format!("หมู่บ้านที่ {i}")))
+            .await
+            .unwrap();
+        let mut r = Request::new("หมู่บ้าน");
+        r.limit = 100;
+        assert_eq!(memos(c.find(r).await), i, "after write {i}");
+    }
+    // Another process: its write stays queued, and the workbench's next search applies it.
+    let other = Store::open(&c.location).await.unwrap();
+    rian_core::edit::create(&other, "local", memo("ทุ่งนาของตำบล".into()))
+        .await
+        .unwrap();
+    assert_eq!(other.pending_search_changes().await.unwrap(), 1);
+    let busy = other
+        .search_index()
+        .unwrap()
+        .rebuild(&other, &mut |_| {})
+        .await;
+    assert!(matches!(busy, Err(rian_core::Error::SearchBusy)), "{busy:?}");
+    assert_eq!(memos(c.find(Request::new("ทุ่งนา")).await), 1);
+    // Closed, the workbench lets go: the other process may rebuild, to the same answers.
+    c.store.close().await;
+    let rebuilt = other
+        .search_index()
+        .unwrap()
+        .rebuild(&other, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(rebuilt.memos, 25);
+    let mut r = Request::new("หมู่บ้าน");
+    r.limit = 100;
+    let found = other
+        .search_index()
+        .unwrap()
+        .search(&other, &r)
+        .await
+        .unwrap();
+    assert_eq!(memos(found), 24);
+    other.close().await;
+}
+
 /// A connection of its own to the store's database, as another process would have.
 struct Raw(sqlx::AnyPool);
 

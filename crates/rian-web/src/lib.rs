@@ -88,6 +88,11 @@ pub fn router_with_accounts(store: Store, options: SignInOptions) -> Router {
 fn routes(state: AppState) -> Router {
     use rian_core::model::Entity;
     use views::*;
+    // A workbench runs on: its search index writer stays open between writes (closed by
+    // `Store::close`).
+    if let Ok(index) = state.store.search_index() {
+        index.keep_writer();
+    }
     Router::new()
         .route("/", get(dashboard::show))
         .route("/sites/{id}", get(site::show))

@@ -47,7 +47,8 @@ impl SearchIndex {
             index,
             reader,
             f,
-            writing: tokio::sync::Mutex::new(()),
+            writing: tokio::sync::Mutex::new(None),
+            keep: Default::default(),
             dir: dir.to_path_buf(),
             facets: Default::default(),
             loaded: std::sync::atomic::AtomicU64::new(u64::MAX),
@@ -116,20 +117,54 @@ impl SearchIndex {
         }
     }
 
-    fn finish(&self, mut writer: IndexWriter) -> Result<()> {
+    /// Keeps the writer of one sync open for the next, for a process that runs on (the
+    /// workbench server): opening a writer starts its threads and takes Tantivy's lock,
+    /// and closing it waited for the merges its commit set off, so every coding written
+    /// waited for them (issue 10's load test). Kept open, merges run behind the writes.
+    /// Other processes meet the lock until [`SearchIndex::settle`]: their changes stay
+    /// queued, and this process applies them at its next search or write.
+    pub fn keep_writer(&self) {
+        self.keep.store(true, Ordering::Release);
+    }
+
+    fn commit(&self, writer: &mut IndexWriter) -> Result<()> {
         let mut commit = writer.prepare_commit().map_err(engine)?;
         commit.set_payload(SCHEMA_VERSION);
         commit.commit().map_err(engine)?;
+        Ok(())
+    }
+
+    fn finish(&self, mut writer: IndexWriter) -> Result<()> {
+        self.commit(&mut writer)?;
         writer.wait_merging_threads().map_err(engine)?;
         self.fresh_searcher()?;
         Ok(())
     }
 
+    /// Closes a kept writer, after the merges it has running.
+    fn release(&self, kept: &mut Option<IndexWriter>) -> Result<()> {
+        match kept.take() {
+            Some(writer) => writer.wait_merging_threads().map_err(engine),
+            None => Ok(()),
+        }
+    }
+
     /// A searcher over the index as last committed, by this process or another (a
     /// command-line import while the workbench runs): the reader is reloaded when the
-    /// index's commit stamp has moved since it was last loaded.
+    /// index's segments have changed since it was last loaded, by a commit or by a merge
+    /// (a kept writer merges after its commit returns).
     pub(super) fn fresh_searcher(&self) -> Result<tantivy::Searcher> {
-        let stamp = self.index.load_metas().map_err(engine)?.opstamp;
+        let metas = self.index.load_metas().map_err(engine)?;
+        let stamp = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            metas.opstamp.hash(&mut h);
+            for s in &metas.segments {
+                s.id().hash(&mut h);
+                s.num_deleted_docs().hash(&mut h);
+            }
+            h.finish()
+        };
         if self.loaded.load(Ordering::Acquire) != stamp {
             self.reader.reload().map_err(engine)?;
             self.loaded.store(stamp, Ordering::Release);
@@ -144,7 +179,8 @@ impl SearchIndex {
         store: &Store,
         progress: &mut dyn FnMut(Rebuilt),
     ) -> Result<Rebuilt> {
-        let _one = self.writing.lock().await;
+        let mut one = self.writing.lock().await;
+        self.release(&mut one)?;
         let queued = store.search_change_seqs().await?;
         let writer = self.writer(REBUILD_MEMORY)?.ok_or(Error::SearchBusy)?;
         writer.delete_all_documents().map_err(engine)?;
@@ -214,7 +250,7 @@ impl SearchIndex {
     async fn apply(
         &self,
         store: &Store,
-        _one: tokio::sync::MutexGuard<'_, ()>,
+        mut one: tokio::sync::MutexGuard<'_, Option<IndexWriter>>,
         forget: Forget,
     ) -> Result<Synced> {
         // Every ticket taken so far belongs to a caller whose write committed before it:
@@ -228,9 +264,38 @@ impl SearchIndex {
             self.synced.store(covers, Ordering::Release);
             return Ok(Synced::Applied(0));
         }
-        let Some(writer) = self.writer(SYNC_MEMORY)? else {
-            return Ok(Synced::Busy);
+        // A writer that fails is dropped, and what it held uncommitted with it.
+        let mut writer = match one.take() {
+            Some(kept) => kept,
+            None => match self.writer(SYNC_MEMORY)? {
+                Some(opened) => opened,
+                None => return Ok(Synced::Busy),
+            },
         };
+        self.write_changes(store, &writer, &changes).await?;
+        if self.keep.load(Ordering::Acquire) {
+            self.commit(&mut writer)?;
+            *one = Some(writer);
+            self.fresh_searcher()?;
+        } else {
+            self.finish(writer)?;
+        }
+        let applied = changes.documents.len()
+            + changes.codings.len()
+            + changes.document_codes.len()
+            + changes.memos.len();
+        self.forget(store, changes.seqs, forget).await?;
+        self.synced.store(covers, Ordering::Release);
+        Ok(Synced::Applied(applied))
+    }
+
+    /// Hands the writer what the queue names, uncommitted.
+    async fn write_changes(
+        &self,
+        store: &Store,
+        writer: &IndexWriter,
+        changes: &crate::store::PendingChanges,
+    ) -> Result<()> {
         // Every removal before any addition: Tantivy applies a deletion to what was added
         // before it, and a passage may be queued both alone and with its whole document.
         let f = &self.f;
@@ -245,17 +310,17 @@ impl SearchIndex {
         }
         for chunk in changes.documents.chunks(BATCH as usize) {
             for d in &store.search_documents(chunk).await? {
-                self.add_document(&writer, d)?;
+                self.add_document(writer, d)?;
             }
         }
         for chunk in changes.document_codes.chunks(BATCH as usize) {
             for d in &store.search_document_entries(chunk).await? {
-                self.add_document_entry(&writer, d)?;
+                self.add_document_entry(writer, d)?;
             }
         }
         for d in &store.search_codings(&changes.codings).await? {
             if changes.documents.binary_search(&d.id).is_err() {
-                self.add_codings(&writer, d)?;
+                self.add_codings(writer, d)?;
             }
         }
         for chunk in changes.memos.chunks(BATCH as usize) {
@@ -264,17 +329,10 @@ impl SearchIndex {
                 writer.delete_term(Term::from_field_i64(self.f.memo, id));
             }
             for m in &memos {
-                self.add_memo(&writer, m)?;
+                self.add_memo(writer, m)?;
             }
         }
-        self.finish(writer)?;
-        let applied = changes.documents.len()
-            + changes.codings.len()
-            + changes.document_codes.len()
-            + changes.memos.len();
-        self.forget(store, changes.seqs, forget).await?;
-        self.synced.store(covers, Ordering::Release);
-        Ok(Synced::Applied(applied))
+        Ok(())
     }
 
     /// Deletes the queue entries `seqs`, which the index has just committed. After a
@@ -309,10 +367,14 @@ impl SearchIndex {
 
     /// Waits for the deletions [`SearchIndex::forget`] left running, so that a command
     /// that ends leaves no applied entry queued (the next start would apply it again).
+    /// Also closes a kept writer, so that another process may write the index.
     pub(crate) async fn settle(&self) {
         let tasks = std::mem::take(&mut *self.forgets.lock().expect("forgets lock"));
         for task in tasks {
             let _ = task.await;
+        }
+        if let Err(e) = self.release(&mut *self.writing.lock().await) {
+            eprintln!("rian: {e}");
         }
     }
 

@@ -468,11 +468,14 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     f: Fields,
-    /// One writer at a time in this process; other processes meet Tantivy's lock.
-    writing: tokio::sync::Mutex<()>,
+    /// One writer at a time in this process; other processes meet Tantivy's lock. It
+    /// holds the writer kept open between syncs ([`SearchIndex::keep_writer`]).
+    writing: tokio::sync::Mutex<Option<IndexWriter>>,
+    /// Whether a sync's writer stays open for the next one.
+    keep: std::sync::atomic::AtomicBool,
     dir: PathBuf,
     facets: find::FacetCache,
-    /// The commit stamp the reader was last loaded at.
+    /// The segments and commit the reader was last loaded at, as one number.
     loaded: std::sync::atomic::AtomicU64,
     /// Group commit ([`SearchIndex::sync`]): the last ticket handed out, and the last
     /// one a finished sync covered.

@@ -217,23 +217,14 @@ impl Store {
     /// not up to the last one read: on PostgreSQL a queue number is taken before its
     /// transaction commits, so an entry below it may commit after the queue was read.
     pub(crate) async fn forget_search_changes(&self, seqs: &[i64]) -> Result<()> {
-        for chunk in seqs.chunks(500) {
-            let sql = format!(
-                "DELETE FROM search_pending WHERE seq IN ({})",
-                placeholders(chunk.len())
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for seq in chunk {
-                q = q.bind(*seq);
-            }
-            q.execute(&self.pool).await?;
-        }
+        self.rows_among("DELETE FROM search_pending WHERE seq IN ({ids})", seqs)
+            .await?;
         Ok(())
     }
 
-    /// The ids `sql` selects for `among`, asked 500 at a time: `{ids}` in `sql` stands
-    /// for the list's placeholders.
-    async fn ids_among(&self, sql: &'static str, among: &[i64]) -> Result<Vec<i64>> {
+    /// The rows `sql` returns for the ids `among`, asked 500 at a time (a statement's
+    /// parameters are limited): `{ids}` in `sql` stands for a chunk's placeholders.
+    async fn rows_among(&self, sql: &str, among: &[i64]) -> Result<Vec<AnyRow>> {
         let mut out = Vec::new();
         for chunk in among.chunks(500) {
             let sql = sql.replace("{ids}", &placeholders(chunk.len()));
@@ -241,11 +232,15 @@ impl Store {
             for id in chunk {
                 q = q.bind(*id);
             }
-            for r in q.fetch_all(&self.pool).await? {
-                out.push(r.try_get(0)?);
-            }
+            out.extend(q.fetch_all(&self.pool).await?);
         }
         Ok(out)
+    }
+
+    /// The ids `sql` selects for `among` ([`Store::rows_among`]).
+    async fn ids_among(&self, sql: &str, among: &[i64]) -> Result<Vec<i64>> {
+        let rows = self.rows_among(sql, among).await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
 
     async fn ids(&self, sql: &'static str, id: i64) -> Result<Vec<i64>> {
@@ -268,20 +263,17 @@ impl Store {
             .iter()
             .map(source_document)
             .collect::<Result<Vec<_>>>()?;
-        if docs.is_empty() {
-            return Ok(docs);
-        }
-        let sql = format!(
-            "SELECT DISTINCT document_id, code_id FROM coding
-             WHERE document_id IN ({}) AND status <> 'rejected' ORDER BY document_id, code_id",
-            placeholders(docs.len())
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for d in &docs {
-            q = q.bind(d.id);
-        }
+        let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
+        let coded = self
+            .rows_among(
+                "SELECT DISTINCT document_id, code_id FROM coding
+                 WHERE document_id IN ({ids}) AND status <> 'rejected'
+                 ORDER BY document_id, code_id",
+                &ids,
+            )
+            .await?;
         let at: HashMap<i64, usize> = docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
-        for r in q.fetch_all(&self.pool).await? {
+        for r in coded {
             if let Some(&i) = at.get(&r.try_get::<i64, _>(0)?) {
                 docs[i].codes.push(r.try_get(1)?);
             }
@@ -290,59 +282,45 @@ impl Store {
     }
 
     async fn documents_by_id(&self, ids: &[i64]) -> Result<Vec<AnyRow>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
         let sql = format!(
-            "SELECT {DOCUMENT_COLUMNS} FROM document d {DOCUMENT_PLACE} WHERE d.id IN ({}) ORDER BY d.id",
-            placeholders(ids.len())
+            "SELECT {DOCUMENT_COLUMNS} FROM document d {DOCUMENT_PLACE}
+             WHERE d.id IN ({{ids}}) ORDER BY d.id"
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            q = q.bind(*id);
-        }
-        Ok(q.fetch_all(&self.pool).await?)
+        self.rows_among(&sql, ids).await
     }
 
     /// Coded passages by id, each with its document's text and place: one
     /// [`SourceDocument`] per document, holding only the passages asked for (rejected and
     /// deleted ones are left out).
     pub(crate) async fn search_codings(&self, ids: &[i64]) -> Result<Vec<SourceDocument>> {
+        let sql = format!(
+            "SELECT c.id AS coding_id, c.code_id AS code_id, c.span_start AS span_start,
+                    c.span_end AS span_end, {DOCUMENT_COLUMNS}
+             FROM coding c JOIN document d ON d.id = c.document_id {DOCUMENT_PLACE}
+             WHERE c.id IN ({{ids}}) AND c.status <> 'rejected'
+             ORDER BY d.id, c.span_start, c.id"
+        );
         let mut out: Vec<SourceDocument> = Vec::new();
-        for chunk in ids.chunks(500) {
-            let sql = format!(
-                "SELECT c.id AS coding_id, c.code_id AS code_id, c.span_start AS span_start,
-                        c.span_end AS span_end, {DOCUMENT_COLUMNS}
-                 FROM coding c JOIN document d ON d.id = c.document_id {DOCUMENT_PLACE}
-                 WHERE c.id IN ({}) AND c.status <> 'rejected'
-                 ORDER BY d.id, c.span_start, c.id",
-                placeholders(chunk.len())
+        for r in self.rows_among(&sql, ids).await? {
+            let id: i64 = r.try_get("id")?;
+            let coding = (
+                r.try_get("coding_id")?,
+                r.try_get("code_id")?,
+                Span {
+                    start: r.try_get("span_start")?,
+                    end: r.try_get("span_end")?,
+                },
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            for r in q.fetch_all(&self.pool).await? {
-                let id: i64 = r.try_get("id")?;
-                let coding = (
-                    r.try_get("coding_id")?,
-                    r.try_get("code_id")?,
-                    Span {
-                        start: r.try_get("span_start")?,
-                        end: r.try_get("span_end")?,
-                    },
-                );
-                match out.last_mut() {
-                    Some(d) if d.id == id => d.codings.push(coding),
-                    _ => out.push(SourceDocument {
-                        id,
-                        title: r.try_get("title")?,
-                        text: r.try_get("text")?,
-                        placement: placement(&r)?,
-                        codings: vec![coding],
-                        codes: Vec::new(),
-                    }),
-                }
+            match out.last_mut() {
+                Some(d) if d.id == id => d.codings.push(coding),
+                _ => out.push(SourceDocument {
+                    id,
+                    title: r.try_get("title")?,
+                    text: r.try_get("text")?,
+                    placement: placement(&r)?,
+                    codings: vec![coding],
+                    codes: Vec::new(),
+                }),
             }
         }
         Ok(out)
@@ -404,18 +382,9 @@ impl Store {
 
     /// Memos by id (those that no longer exist are left out).
     pub(crate) async fn search_memos(&self, ids: &[i64]) -> Result<Vec<SourceMemo>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT * FROM memo WHERE id IN ({}) ORDER BY id",
-            placeholders(ids.len())
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            q = q.bind(*id);
-        }
-        let rows = q.fetch_all(&self.pool).await?;
+        let rows = self
+            .rows_among("SELECT * FROM memo WHERE id IN ({ids}) ORDER BY id", ids)
+            .await?;
         self.place_memos(&rows).await
     }
 
@@ -510,19 +479,10 @@ impl Store {
         let mut ids = ids.to_vec();
         ids.sort_unstable();
         ids.dedup();
+        let sql = format!("SELECT * FROM {table} WHERE id IN ({{ids}})");
         let mut out = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(500) {
-            let sql = format!(
-                "SELECT * FROM {table} WHERE id IN ({})",
-                placeholders(chunk.len())
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            for r in q.fetch_all(&self.pool).await? {
-                out.insert(r.try_get("id")?, read(&r)?);
-            }
+        for r in self.rows_among(&sql, &ids).await? {
+            out.insert(r.try_get("id")?, read(&r)?);
         }
         Ok(out)
     }
