@@ -726,7 +726,10 @@ async fn a_kept_writer_finds_every_write_and_lets_go_at_close() {
         .unwrap()
         .rebuild(&other, &mut |_| {})
         .await;
-    assert!(matches!(busy, Err(rian_core::Error::SearchBusy)), "{busy:?}");
+    assert!(
+        matches!(busy, Err(rian_core::Error::SearchBusy)),
+        "{busy:?}"
+    );
     assert_eq!(memos(c.find(Request::new("ทุ่งนา")).await), 1);
     // Closed, the workbench lets go: the other process may rebuild, to the same answers.
     c.store.close().await;

@@ -300,8 +300,9 @@ async fn create<T: ApiRecord>(
     let who = actor(&app, &headers);
     let mut record = body?.0;
     record.complete(&who);
-    let id = edit::create(&app.store, &who, record.record()).await?;
-    Ok((StatusCode::CREATED, Json(app.store.get::<T>(id).await?)))
+    let stored = edit::add(&app.store, &who, record.record()).await?;
+    let stored = T::from_record(stored).ok_or_else(ApiError::not_found)?;
+    Ok((StatusCode::CREATED, Json(stored)))
 }
 
 async fn update<T: ApiRecord>(
@@ -334,16 +335,9 @@ async fn remove<T: ApiRecord>(
 ) -> Answer<T> {
     origin_ok(&headers)?;
     let id = id_of(path)?;
-    let now: T = app.store.get::<T>(id).await?;
-    if let Some(base) = if_match(&headers)
-        && edit::version_of(&now.record()) != base
-    {
-        return Err(rian_core::Error::Conflict {
-            current: String::new(),
-        }
-        .into());
-    }
-    let before = edit::delete(&app.store, &actor(&app, &headers), T::ENTITY, id).await?;
+    let base = if_match(&headers);
+    let who = actor(&app, &headers);
+    let before = edit::delete_from(&app.store, &who, T::ENTITY, id, base.as_deref()).await?;
     T::from_record(before)
         .map(Json)
         .ok_or_else(ApiError::not_found)

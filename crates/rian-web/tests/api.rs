@@ -418,4 +418,5 @@ async fn a_write_based_on_an_old_read_is_refused_with_412() {
         .await
         .unwrap();
     assert_eq!(stale_delete.status(), StatusCode::PRECONDITION_FAILED);
+    assert!(store.forum(forum).await.is_ok(), "the forum is still there");
 }

@@ -47,16 +47,22 @@ impl Changes {
 
     /// Adds a record (its `id` is ignored); returns the new id.
     pub async fn create(&mut self, record: Record) -> Result<i64> {
+        Ok(self.add(record).await?.id())
+    }
+
+    /// Adds a record (its `id` is ignored); returns it as stored, with its id.
+    pub async fn add(&mut self, record: Record) -> Result<Record> {
         check(&record)?;
         let record = record.with_id(0);
-        self.check_in_context(&record).await?;
+        let study = self.check_in_context(&record).await?;
         let id = self.tx.create(&record).await?;
         if let Record::Coding(_) = record {
             self.tx.place_coding(id).await?;
         }
         let stored = self.tx.fetch(record.entity(), id).await?;
-        self.log("add", &stored, None, Some(&stored)).await?;
-        Ok(id)
+        self.log_in(study, "add", &stored, None, Some(&stored))
+            .await?;
+        Ok(stored)
     }
 
     /// Replaces a record with `record` (same id), but only if it is still as the person
@@ -81,14 +87,31 @@ impl Changes {
         if before == record {
             return Ok(before);
         }
-        self.check_in_context(&record).await?;
+        let study = self.check_in_context(&record).await?;
         self.tx.update(&record).await?;
         if let Record::Coding(c) = &record {
             self.tx.place_coding(c.id).await?;
         }
-        self.log("update", &record, Some(&before), Some(&record))
+        self.log_in(study, "update", &record, Some(&before), Some(&record))
             .await?;
         Ok(before)
+    }
+
+    /// Deletes a record, but only if it is still as the person saw it (`base`, as for
+    /// [`Changes::update_from`]).
+    pub async fn delete_from(
+        &mut self,
+        entity: Entity,
+        id: i64,
+        base: Option<&str>,
+    ) -> Result<Record> {
+        if let Some(base) = base.map(str::trim).filter(|b| !b.is_empty()) {
+            let current = version_of(&self.tx.fetch(entity, id).await?);
+            if current != base {
+                return Err(Error::Conflict { current });
+            }
+        }
+        self.delete(entity, id).await
     }
 
     /// Deletes a record and what cannot exist without it (a code's sub-codes and codings,
@@ -143,14 +166,29 @@ impl Changes {
         before: Option<&Record>,
         after: Option<&Record>,
     ) -> Result<()> {
-        let study_id = match record {
-            // A deleted record can no longer be joined to its study; its parent can.
-            Record::Code(c) => c.study_id,
-            Record::Memo(m) => m.study_id,
-            Record::Actor(a) => a.study_id,
-            Record::CellSummary(c) => c.study_id,
-            _ if after.is_none() => self.study_of_deleted(record).await?,
-            _ => self.tx.study_of(record.entity(), record.id()).await?,
+        self.log_in(None, action, record, before, after).await
+    }
+
+    /// Logs a change of a record in `study`, when the caller has learnt it already.
+    async fn log_in(
+        &mut self,
+        study: Option<i64>,
+        action: &str,
+        record: &Record,
+        before: Option<&Record>,
+        after: Option<&Record>,
+    ) -> Result<()> {
+        let study_id = match study {
+            Some(study) => study,
+            None => match record {
+                // A deleted record can no longer be joined to its study; its parent can.
+                Record::Code(c) => c.study_id,
+                Record::Memo(m) => m.study_id,
+                Record::Actor(a) => a.study_id,
+                Record::CellSummary(c) => c.study_id,
+                _ if after.is_none() => self.study_of_deleted(record).await?,
+                _ => self.tx.study_of(record.entity(), record.id()).await?,
+            },
         };
         // The last word on permissions: a route that did not check is still held here.
         let site = match record {
@@ -205,8 +243,9 @@ impl Changes {
     }
 
     /// Checks that need the store: names unique where the schema says so, a code never
-    /// under itself, records of one study never tied to another's.
-    async fn check_in_context(&mut self, record: &Record) -> Result<()> {
+    /// under itself, records of one study never tied to another's. Returns the record's
+    /// study when a check learnt it.
+    async fn check_in_context(&mut self, record: &Record) -> Result<Option<i64>> {
         match record {
             Record::Code(c) => {
                 let mut parent = c.parent_id;
@@ -243,6 +282,7 @@ impl Changes {
                 if code_study != self.tx.study_of_document(c.document_id).await? {
                     return Err(not_in_study("code"));
                 }
+                return Ok(Some(code_study));
             }
             Record::Correction(c) => {
                 let item: Entity = c.item_entity.parse()?;
@@ -267,7 +307,7 @@ impl Changes {
             }
             _ => {}
         }
-        Ok(())
+        Ok(None)
     }
 }
 
@@ -432,10 +472,15 @@ fn is_colour(s: &str) -> bool {
 
 /// One change, written alone as its own batch.
 pub async fn create(store: &Store, actor: &(impl Author + ?Sized), record: Record) -> Result<i64> {
+    Ok(add(store, actor, record).await?.id())
+}
+
+/// One new record, written as its own batch; returns it as stored.
+pub async fn add(store: &Store, actor: &(impl Author + ?Sized), record: Record) -> Result<Record> {
     let mut changes = Changes::begin(store, actor).await?;
-    let id = changes.create(record).await?;
+    let stored = changes.add(record).await?;
     changes.commit().await?;
-    Ok(id)
+    Ok(stored)
 }
 
 /// One change, written alone as its own batch.
@@ -479,8 +524,20 @@ pub async fn delete(
     entity: Entity,
     id: i64,
 ) -> Result<Record> {
+    delete_from(store, actor, entity, id, None).await
+}
+
+/// One deletion asked for by someone who saw the record at version `base`
+/// ([`Changes::delete_from`]), written as its own batch.
+pub async fn delete_from(
+    store: &Store,
+    actor: &(impl Author + ?Sized),
+    entity: Entity,
+    id: i64,
+    base: Option<&str>,
+) -> Result<Record> {
     let mut changes = Changes::begin(store, actor).await?;
-    let before = changes.delete(entity, id).await?;
+    let before = changes.delete_from(entity, id, base).await?;
     changes.commit().await?;
     Ok(before)
 }

@@ -372,8 +372,7 @@ impl Store {
             .is_some())
     }
 
-    /// A document's codings as `coder` may see them: all of them, or, while its study is
-    /// coded blind, only their own.
+    /// A document's codings as `coder` may see them ([`seen_by`]).
     pub async fn codings_seen_by(
         &self,
         document_id: i64,
@@ -387,11 +386,7 @@ impl Store {
             ))
             .await?
             .study;
-        if self.is_blind(study).await? {
-            Ok(codings.into_iter().filter(|c| c.coder == coder).collect())
-        } else {
-            Ok(codings)
-        }
+        Ok(seen_by(codings, coder, self.is_blind(study).await?))
     }
 
     /// The study's coded passages as `coder` may see them: every one, or while the study
@@ -440,4 +435,18 @@ async fn hash_off_thread(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || access::hash_password(&password))
         .await
         .map_err(|e| Error::Corrupt(format!("password hashing failed: {e}")))?
+}
+
+/// Codings as `coder` may see them: all of them, or, while their study is coded `blind`,
+/// only their own.
+pub fn seen_by(
+    codings: Vec<crate::model::Coding>,
+    coder: &str,
+    blind: bool,
+) -> Vec<crate::model::Coding> {
+    if blind {
+        codings.into_iter().filter(|c| c.coder == coder).collect()
+    } else {
+        codings
+    }
 }

@@ -15,7 +15,7 @@ mod rows;
 mod search_source;
 mod synthesis;
 
-pub use accounts::{NewAccount, Session};
+pub use accounts::{NewAccount, Session, seen_by};
 pub use backup::{Backup, BackupFormat, Restored, StoreLock, backup_due, restore, rotate_backups};
 pub use copy::{Copied, copy_study};
 pub use corrections::DetachedCoding;
@@ -716,6 +716,24 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(swot_item).collect()
+    }
+
+    /// How many SWOT items each community of a site has (those with none are left out).
+    pub async fn swot_item_counts(
+        &self,
+        site_id: i64,
+    ) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows = sqlx::query(
+            "SELECT i.community_id, COUNT(*) FROM swot_item i
+             JOIN community c ON c.id = i.community_id
+             WHERE c.site_id = $1 GROUP BY i.community_id",
+        )
+        .bind(site_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
     }
 
     pub async fn actors(&self, study_id: i64) -> Result<Vec<Actor>> {

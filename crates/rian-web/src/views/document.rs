@@ -183,8 +183,8 @@ pub async fn show(
     let site = store.site(forum.site_id).await?;
     let codes = store.codes(site.study_id).await?;
     // Coded blind: each coder sees only their own codings until the team compares.
-    let codings = store.codings_seen_by(id, &app.user).await?;
     let blind = store.is_blind(site.study_id).await?;
+    let codings = rian_core::store::seen_by(store.codings(id).await?, &app.user, blind);
     let chars: Vec<char> = doc.text.chars().collect();
     let name = |c: &rian_core::model::Code| match page.lang {
         Lang::Th => c.name_th.clone(),

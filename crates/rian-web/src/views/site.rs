@@ -80,14 +80,17 @@ async fn site_page(
     let overview = store.site_overview(id).await?;
     let site = &overview.site;
     let study = store.study(site.study_id).await?;
-    let mut communities = Vec::new();
-    for c in store.communities(id).await? {
-        communities.push(CommunityRow {
-            swot_items: store.swot_items(c.id).await?.len(),
+    let swot_items = store.swot_item_counts(id).await?;
+    let communities = store
+        .communities(id)
+        .await?
+        .into_iter()
+        .map(|c| CommunityRow {
+            swot_items: swot_items.get(&c.id).copied().unwrap_or(0) as usize,
             id: c.id,
             name: c.name_th,
-        });
-    }
+        })
+        .collect();
     let plan = store
         .plan_items(id)
         .await?
