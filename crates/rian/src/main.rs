@@ -9,6 +9,12 @@ mod table;
 use clap::Parser;
 use std::process::ExitCode;
 
+// The workbench server allocates for every request on every thread, and the search
+// index's writers for every change: glibc's allocator spent about 8 % of the server's
+// time under issue 10's load test, more than mimalloc does (figures in BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let runtime = match tokio::runtime::Runtime::new() {
