@@ -17,6 +17,10 @@ mod peers;
 mod report;
 
 use measure::{AnonPeak, Latencies, Stopwatch, memory_mb};
+
+// The allocator the rian binary runs on, so that memory and latency are rian's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use rian_core::search::tokens;
 use rian_core::search::{Filter, Request, Unit};
 use rian_core::store::{Location, OpenMode, Store};

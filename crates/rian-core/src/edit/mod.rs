@@ -278,8 +278,11 @@ impl Changes {
                 }
             }
             Record::Coding(c) => {
-                let code_study = self.tx.study_of(Entity::Code, c.code_id).await?;
-                if code_study != self.tx.study_of_document(c.document_id).await? {
+                let (code_study, document_study) = self
+                    .tx
+                    .studies_of_code_and_document(c.code_id, c.document_id)
+                    .await?;
+                if code_study != document_study {
                     return Err(not_in_study("code"));
                 }
                 return Ok(Some(code_study));

@@ -940,14 +940,9 @@ impl Tx {
         .bind(after.map(str::to_string))
         .fetch_one(&mut *self.tx)
         .await?;
-        let id: i64 = row.try_get("id")?;
-        if batch.is_none() {
-            sqlx::query("UPDATE activity SET batch = id WHERE id = $1")
-                .bind(id)
-                .execute(&mut *self.tx)
-                .await?;
-        }
-        Ok(id)
+        // The first entry of a batch is made its own batch by the database (migration
+        // 0011).
+        Ok(row.try_get("id")?)
     }
 
     /// The newest batch of changes in a study that is not undone, oldest entry first.

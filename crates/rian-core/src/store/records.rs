@@ -388,6 +388,34 @@ impl Tx {
             })
     }
 
+    /// The studies of a code and of a document, asked together (a coding joins the two).
+    pub async fn studies_of_code_and_document(
+        &mut self,
+        code_id: i64,
+        document_id: i64,
+    ) -> Result<(i64, i64)> {
+        let row = sqlx::query(
+            "SELECT (SELECT study_id FROM code WHERE id = $1) AS code_study,
+                    (SELECT s.study_id FROM document d JOIN forum f ON f.id = d.forum_id
+                     JOIN site s ON s.id = f.site_id WHERE d.id = $2) AS document_study",
+        )
+        .bind(code_id)
+        .bind(document_id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let code = row
+            .try_get::<Option<i64>, _>("code_study")?
+            .ok_or_else(|| not_found(Entity::Code, code_id))?;
+        let document = row
+            .try_get::<Option<i64>, _>("document_study")?
+            .ok_or(Error::NotFound {
+                what_th: "เอกสาร",
+                what_en: "document",
+                id: document_id,
+            })?;
+        Ok((code, document))
+    }
+
     pub async fn study_of_document(&mut self, document_id: i64) -> Result<i64> {
         self.one_i64(
             "SELECT s.study_id FROM document d JOIN forum f ON f.id = d.forum_id
