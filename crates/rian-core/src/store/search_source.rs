@@ -135,14 +135,25 @@ impl Store {
     /// The queue read as documents and memos to index again, leaving out the entries in
     /// `applied` (the index holds them; their deletion from the queue is under way).
     pub(crate) async fn search_changes(&self, applied: &BTreeSet<i64>) -> Result<PendingChanges> {
-        let rows = sqlx::query("SELECT seq, entity, entity_id FROM search_pending ORDER BY seq")
-            .fetch_all(&self.pool)
-            .await?;
+        // With the memos of the queued codings (a coding's memos show its passage), in the
+        // same statement: every one a write waits for counts on a busy server.
+        let rows = sqlx::query(
+            "SELECT seq, entity, entity_id FROM search_pending
+             UNION ALL
+             SELECT NULL, 'coding_memo', m.id FROM memo m
+             WHERE m.target = 'coding'
+               AND m.target_id IN (SELECT entity_id FROM search_pending WHERE entity = 'coding')",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         let mut out = PendingChanges::default();
         let (mut documents, mut memos) = (Vec::new(), Vec::new());
         let (mut codings, mut document_codes) = (Vec::new(), Vec::new());
         for r in &rows {
-            let seq: i64 = r.try_get("seq")?;
+            let Some(seq) = r.try_get::<Option<i64>, _>("seq")? else {
+                memos.push(r.try_get("entity_id")?);
+                continue;
+            };
             if applied.contains(&seq) {
                 continue;
             }
@@ -192,14 +203,6 @@ impl Store {
         );
         codings.sort_unstable();
         codings.dedup();
-        // A coding's memos show its passage.
-        memos.extend(
-            self.ids_among(
-                "SELECT id FROM memo WHERE target = 'coding' AND target_id IN ({ids})",
-                &codings,
-            )
-            .await?,
-        );
         // A document indexed whole carries its codes already.
         document_codes.sort_unstable();
         document_codes.dedup();
