@@ -685,6 +685,65 @@ async fn a_coding_change_reindexes_that_passage_alone() {
     assert_eq!(raw.pending().await, 0);
 }
 
+/// A memo on a coded passage links to the passage: when the passage moves, the memo found
+/// by search links to where it is now.
+#[tokio::test]
+async fn a_memo_on_a_passage_follows_the_passage() {
+    let c = corpus(3).await;
+    let (doc, _, _, _, text) = c.docs[0].clone();
+    let len = text.chars().count() as i64;
+    assert!(len > 20);
+    let passage = |start: i64| Coding {
+        id: 0,
+        document_id: doc,
+        code_id: c.code,
+        span: Span {
+            start,
+            end: start + 8,
+        },
+        coder: "local".into(),
+        status: CodingStatus::Accepted,
+        memo: None,
+        cue: None,
+    };
+    let coding = rian_core::edit::create(&c.store, "local", Record::Coding(passage(0)))
+        .await
+        .unwrap();
+    rian_core::edit::create(
+        &c.store,
+        "local",
+        Record::Memo(Memo {
+            id: 0,
+            study_id: c.study,
+            target: MemoTarget::Coding,
+            target_id: coding,
+            text: "ข้อสังเกตเรื่องธนาคารขยะ".into(),
+            author: "local".into(),
+            written_at: String::new(),
+        }),
+    )
+    .await
+    .unwrap();
+    let link = |r: Results| {
+        let memos: Vec<_> = r.hits.iter().filter(|h| h.unit == Unit::Memo).collect();
+        assert_eq!(memos.len(), 1);
+        memos[0].link.clone()
+    };
+    assert_eq!(
+        link(c.find(Request::new("ธนาคารขยะ")).await),
+        format!("/documents/{doc}?span=0-8#focus")
+    );
+    let mut moved = passage(10);
+    moved.id = coding;
+    rian_core::edit::update(&c.store, "local", Record::Coding(moved))
+        .await
+        .unwrap();
+    assert_eq!(
+        link(c.find(Request::new("ธนาคารขยะ")).await),
+        format!("/documents/{doc}?span=10-18#focus")
+    );
+}
+
 /// A workbench keeps its index writer open between writes: every write is found at once
 /// while merges run behind them, another process meanwhile leaves its changes queued for
 /// the workbench (and cannot rebuild), and the writer is let go when the store closes.
