@@ -957,6 +957,59 @@ async fn coding_blind_shows_each_coder_only_their_own() {
     )
     .await;
     assert_eq!(agreement.status, StatusCode::OK);
+    // Search: her own passage is found, not the other coder's, and the code only the
+    // other coder used is neither counted nor a way to find the document.
+    let codes = w.store.codes(w.study).await.unwrap();
+    let only_theirs = codes[1].id;
+    let later = Span { start: 12, end: 30 };
+    let theirs_too =
+        rian_core::review::add_coding(&w.store, w.document, only_theirs, later, "ผู้ดูแล")
+            .await
+            .unwrap();
+    let text = w.store.document(w.document).await.unwrap().text;
+    let head: String = text.chars().take(30).collect();
+    let words = rian_core::search::tokens::words(&head);
+    let query = words
+        .iter()
+        .map(|(_, w)| w.as_str())
+        .filter(|w| !w.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let search = |extra: String| {
+        let uri = format!(
+            "/api/search?{}",
+            serde_urlencoded::to_string([("q", query.as_str())]).unwrap()
+        ) + &extra;
+        let app = app.clone();
+        let token = fac.token.clone();
+        async move {
+            let reply = api(&app, Some(&token), "GET", &uri, None).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()
+        }
+    };
+    let found = search("&unit=coding&limit=100".into()).await;
+    let hits: Vec<i64> = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_i64().unwrap())
+        .collect();
+    assert!(hits.contains(&mine), "{hits:?}");
+    assert!(
+        !hits.contains(&theirs) && !hits.contains(&theirs_too),
+        "{hits:?}"
+    );
+    let counted = |v: &serde_json::Value| {
+        v["facets"]["code"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["value"].as_str() == Some(only_theirs.to_string().as_str()))
+    };
+    assert!(!counted(&search(String::new()).await));
+    let by_their_code = search(format!("&unit=document&code={only_theirs}")).await;
+    assert_eq!(by_their_code["total"], 0, "{by_their_code}");
     // A viewer may not end it.
     let viewer = sign_in(&app, &w.store, "viewer").await;
     let refused = post(

@@ -306,6 +306,41 @@ impl SearchIndex {
             ),
         ];
         clauses.extend(groups.into_iter().flatten().map(|q| (Occur::Must, q)));
+        if let Some(blind) = &filter.blind
+            && let Some(in_blind) = facet("study", strings(&blind.studies))
+        {
+            let unit = |u: Unit| -> Box<dyn EngineQuery> {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.unit, u.as_str()),
+                    IndexRecordOption::Basic,
+                ))
+            };
+            // Another coder's passages in a study coded blind.
+            clauses.push((
+                Occur::MustNot,
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, unit(Unit::Coding)),
+                    (Occur::Must, in_blind.box_clone()),
+                    (
+                        Occur::MustNot,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(f.coder, &blind.coder),
+                            IndexRecordOption::Basic,
+                        )),
+                    ),
+                ])),
+            ));
+            // A document's codes are every coder's: in a blind study it does not match by them.
+            if !filter.codes.is_empty() {
+                clauses.push((
+                    Occur::MustNot,
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, unit(Unit::Document)),
+                        (Occur::Must, in_blind),
+                    ])),
+                ));
+            }
+        }
         if filter.from.is_some() || filter.to.is_some() {
             let bound = |d: Option<IsoDate>| match d {
                 Some(d) => Bound::Included(Term::from_field_i64(f.date, date_number(d))),
@@ -356,7 +391,14 @@ impl SearchIndex {
                                 .and_offset(request.offset)
                                 .order_by_score(),
                             Count,
-                            FacetTally(&self.facets),
+                            FacetTally {
+                                cache: &self.facets,
+                                blind: request
+                                    .filter
+                                    .blind
+                                    .as_ref()
+                                    .map_or(&[][..], |b| &b.studies[..]),
+                            },
                         ),
                     )
                     .map_err(engine)
@@ -681,11 +723,53 @@ impl FacetCache {
 
 /// Counts the hits under every facet value. Every facet rian writes is `/root/value`, so
 /// no collapsing of deeper paths is needed.
-struct FacetTally<'a>(&'a FacetCache);
+struct FacetTally<'a> {
+    cache: &'a FacetCache,
+    /// Studies coded blind: their documents' codes are not counted (every coder's).
+    blind: &'a [i64],
+}
 
 struct SegmentTally {
     facets: Arc<SegmentFacets>,
     counts: Vec<u64>,
+    /// When some studies are coded blind: which units to count without their codes.
+    hide: Option<HideCodes>,
+}
+
+/// A segment's ordinals for leaving codes out of a document's count in a blind study.
+struct HideCodes {
+    document: u32,
+    studies: Vec<u32>,
+    code: Vec<bool>,
+}
+
+impl HideCodes {
+    fn of(facets: &SegmentFacets, blind: &[i64]) -> Option<HideCodes> {
+        let ord = |root: &str, value: &str| {
+            facets.names.iter().position(|n| {
+                n.as_ref()
+                    .is_some_and(|(r, v)| r.as_str() == root && v.as_str() == value)
+            })
+        };
+        let document = ord("unit", Unit::Document.as_str())? as u32;
+        let studies: Vec<u32> = blind
+            .iter()
+            .filter_map(|s| ord("study", &s.to_string()).map(|o| o as u32))
+            .collect();
+        if studies.is_empty() {
+            return None;
+        }
+        let code = facets
+            .names
+            .iter()
+            .map(|n| n.as_ref().is_some_and(|(r, _)| r == "code"))
+            .collect();
+        Some(HideCodes {
+            document,
+            studies,
+            code,
+        })
+    }
 }
 
 impl tantivy::collector::Collector for FacetTally<'_> {
@@ -697,9 +781,14 @@ impl tantivy::collector::Collector for FacetTally<'_> {
         _: tantivy::SegmentOrdinal,
         segment: &tantivy::SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
-        let facets = self.0.get(segment)?;
+        let facets = self.cache.get(segment)?;
         let counts = vec![0; facets.names.len()];
-        Ok(SegmentTally { facets, counts })
+        let hide = HideCodes::of(&facets, self.blind);
+        Ok(SegmentTally {
+            facets,
+            counts,
+            hide,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -723,7 +812,17 @@ impl tantivy::collector::SegmentCollector for SegmentTally {
     fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
         let f = &*self.facets;
         let (start, end) = (f.starts[doc as usize], f.starts[doc as usize + 1]);
-        for &ord in &f.ords[start as usize..end as usize] {
+        let ords = &f.ords[start as usize..end as usize];
+        if let Some(h) = &self.hide
+            && ords.contains(&h.document)
+            && ords.iter().any(|o| h.studies.contains(o))
+        {
+            for &ord in ords.iter().filter(|&&o| !h.code[o as usize]) {
+                self.counts[ord as usize] += 1;
+            }
+            return;
+        }
+        for &ord in ords {
             self.counts[ord as usize] += 1;
         }
     }

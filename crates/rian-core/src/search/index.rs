@@ -4,7 +4,7 @@ use super::*;
 use std::sync::atomic::Ordering;
 
 /// Written with every commit; an index without it (or with another) is rebuilt.
-const SCHEMA_VERSION: &str = "rian-search-2";
+const SCHEMA_VERSION: &str = "rian-search-3";
 /// Memory for building the index in one go, shared by the indexing threads.
 const REBUILD_MEMORY: usize = 192 << 20;
 /// Memory for applying a few changes.
@@ -446,7 +446,7 @@ impl SearchIndex {
             .chain([doc.text.len()])
             .collect();
         let mut n = 0;
-        for (id, code, span) in &doc.codings {
+        for (id, code, span, coder) in &doc.codings {
             let (Some(&s), Some(&e)) =
                 (bytes.get(span.start as usize), bytes.get(span.end as usize))
             else {
@@ -458,6 +458,7 @@ impl SearchIndex {
             c.add_i64(f.doc, doc.id);
             c.add_i64(f.coding, *id);
             c.add_i64(f.code, *code);
+            c.add_text(f.coder, coder);
             c.add_i64(f.span_start, span.start);
             c.add_facet(f.facets, Facet::from_path(["code", &code.to_string()]));
             c.add_text(f.text, passage);

@@ -105,6 +105,17 @@ pub struct Filter {
     /// Forum dates, inclusive.
     pub from: Option<IsoDate>,
     pub to: Option<IsoDate>,
+    /// Who searches, when some studies are coded blind: they see only their own codes.
+    pub blind: Option<Blind>,
+}
+
+/// Studies coded blind, and the coder who searches them: in those studies only this
+/// coder's passages are found, and documents neither count nor match by the codes on
+/// them (another coder's codes would show through).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Blind {
+    pub studies: Vec<i64>,
+    pub coder: String,
 }
 
 /// Filters as a person types them: site and code names, province names with or without
@@ -421,6 +432,8 @@ struct Fields {
     date: Field,
     span_start: Field,
     code: Field,
+    /// Who coded a coded passage (blind coding hides the others').
+    coder: Field,
     /// Where a memo is shown (a memo's place does not depend on the query).
     link: Field,
     facets: Field,
@@ -455,6 +468,7 @@ fn schema() -> (Schema, Fields) {
         date: b.add_i64_field("date", INDEXED | STORED | FAST),
         span_start: b.add_i64_field("span_start", STORED),
         code: b.add_i64_field("code", STORED),
+        coder: b.add_text_field("coder", STRING),
         link: b.add_text_field("link", STORED),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         text: b.add_text_field("text", words),

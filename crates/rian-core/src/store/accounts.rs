@@ -372,6 +372,14 @@ impl Store {
             .is_some())
     }
 
+    /// Every study coded blind.
+    pub async fn blind_studies(&self) -> Result<Vec<i64>> {
+        let rows = sqlx::query("SELECT study_id FROM blind_study ORDER BY study_id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
     /// A document's codings as `coder` may see them ([`seen_by`]).
     pub async fn codings_seen_by(
         &self,

@@ -28,9 +28,9 @@ pub struct SourceDocument {
     pub title: String,
     pub text: String,
     pub placement: Placement,
-    /// Its codings that are not rejected: id, code, span in characters (only those asked
-    /// for, when read by [`Store::search_codings`]).
-    pub codings: Vec<(i64, i64, Span)>,
+    /// Its codings that are not rejected: id, code, span in characters, coder (only those
+    /// asked for, when read by [`Store::search_codings`]).
+    pub codings: Vec<(i64, i64, Span, String)>,
     /// The codes of all its codings that are not rejected, each once, in order.
     pub codes: Vec<i64>,
 }
@@ -298,7 +298,7 @@ impl Store {
     pub(crate) async fn search_codings(&self, ids: &[i64]) -> Result<Vec<SourceDocument>> {
         let sql = format!(
             "SELECT c.id AS coding_id, c.code_id AS code_id, c.span_start AS span_start,
-                    c.span_end AS span_end, {DOCUMENT_COLUMNS}
+                    c.span_end AS span_end, c.coder AS coder, {DOCUMENT_COLUMNS}
              FROM coding c JOIN document d ON d.id = c.document_id {DOCUMENT_PLACE}
              WHERE c.id IN ({{ids}}) AND c.status <> 'rejected'
              ORDER BY d.id, c.span_start, c.id"
@@ -313,6 +313,7 @@ impl Store {
                     start: r.try_get("span_start")?,
                     end: r.try_get("span_end")?,
                 },
+                r.try_get("coder")?,
             );
             match out.last_mut() {
                 Some(d) if d.id == id => d.codings.push(coding),
@@ -353,7 +354,7 @@ impl Store {
             return Ok(docs);
         };
         let coded = sqlx::query(
-            "SELECT id, document_id, code_id, span_start, span_end FROM coding
+            "SELECT id, document_id, code_id, span_start, span_end, coder FROM coding
              WHERE document_id BETWEEN $1 AND $2 AND status <> 'rejected'
              ORDER BY document_id, span_start, id",
         )
@@ -372,6 +373,7 @@ impl Store {
                         start: r.try_get("span_start")?,
                         end: r.try_get("span_end")?,
                     },
+                    r.try_get("coder")?,
                 ));
             }
         }

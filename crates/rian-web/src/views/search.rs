@@ -141,6 +141,14 @@ impl Params {
         {
             filter.sites = account.site_id.into_iter().collect();
         }
+        // Coded blind: each coder finds only their own codes there.
+        let blind = app.store.blind_studies().await?;
+        if !blind.is_empty() {
+            filter.blind = Some(rian_core::search::Blind {
+                studies: blind,
+                coder: app.user.name.to_string(),
+            });
+        }
         Ok(filter)
     }
 
