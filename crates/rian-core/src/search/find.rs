@@ -745,6 +745,9 @@ struct HideCodes {
 
 impl HideCodes {
     fn of(facets: &SegmentFacets, blind: &[i64]) -> Option<HideCodes> {
+        if blind.is_empty() {
+            return None;
+        }
         let ord = |root: &str, value: &str| {
             facets.names.iter().position(|n| {
                 n.as_ref()
