@@ -97,6 +97,20 @@ fn source_document(r: &AnyRow) -> Result<SourceDocument> {
     })
 }
 
+/// A coding row as a document's entry holds it: id (from the column `id`), code, span,
+/// coder.
+fn source_coding(r: &AnyRow, id: &str) -> Result<(i64, i64, Span, String)> {
+    Ok((
+        r.try_get(id)?,
+        r.try_get("code_id")?,
+        Span {
+            start: r.try_get("span_start")?,
+            end: r.try_get("span_end")?,
+        },
+        r.try_get("coder")?,
+    ))
+}
+
 impl Store {
     /// The size of the change queue, for status lines.
     pub async fn pending_search_changes(&self) -> Result<i64> {
@@ -306,24 +320,12 @@ impl Store {
         let mut out: Vec<SourceDocument> = Vec::new();
         for r in self.rows_among(&sql, ids).await? {
             let id: i64 = r.try_get("id")?;
-            let coding = (
-                r.try_get("coding_id")?,
-                r.try_get("code_id")?,
-                Span {
-                    start: r.try_get("span_start")?,
-                    end: r.try_get("span_end")?,
-                },
-                r.try_get("coder")?,
-            );
+            let coding = source_coding(&r, "coding_id")?;
             match out.last_mut() {
                 Some(d) if d.id == id => d.codings.push(coding),
                 _ => out.push(SourceDocument {
-                    id,
-                    title: r.try_get("title")?,
-                    text: r.try_get("text")?,
-                    placement: placement(&r)?,
                     codings: vec![coding],
-                    codes: Vec::new(),
+                    ..source_document(&r)?
                 }),
             }
         }
@@ -366,15 +368,7 @@ impl Store {
         for r in &coded {
             let doc: i64 = r.try_get("document_id")?;
             if let Some(&i) = at.get(&doc) {
-                docs[i].codings.push((
-                    r.try_get("id")?,
-                    r.try_get("code_id")?,
-                    Span {
-                        start: r.try_get("span_start")?,
-                        end: r.try_get("span_end")?,
-                    },
-                    r.try_get("coder")?,
-                ));
+                docs[i].codings.push(source_coding(r, "id")?);
             }
         }
         for d in &mut docs {
