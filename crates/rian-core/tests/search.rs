@@ -375,6 +375,15 @@ async fn facets_and_filters_count_every_hit() {
     assert_eq!(nan.count, in_nan);
     let site_total: u64 = found.facets.site.iter().map(|f| f.count).sum();
     assert_eq!(site_total, all.len() as u64);
+    // Cut short, a facet lists its largest values and says how many more hold hits.
+    let sites = found.facets.site.len();
+    assert!(sites >= 2 && !found.facets.more.contains_key("site"));
+    let mut few = r.clone();
+    few.facet_values = 1;
+    let short = c.find(few).await;
+    assert_eq!(short.total, found.total);
+    assert_eq!(short.facets.site, found.facets.site[..1]);
+    assert_eq!(short.facets.more.get("site"), Some(&(sites - 1)));
     // Every document has one forum kind and one year; the counts add up to the total.
     let kind_total: u64 = found.facets.kind.iter().map(|f| f.count).sum();
     assert_eq!(kind_total, all.len() as u64);

@@ -323,16 +323,23 @@ pub struct Site {
     pub fictional: bool,
 }
 
-impl Site {
-    /// The site's name as Thai agencies write it: "ต.พระแท่น", "เขตธนบุรี".
-    pub fn display_name(&self) -> String {
-        let prefix = match self.level {
+impl AdminLevel {
+    /// A place's name with its level's prefix, as Thai agencies write it: "ต.พระแท่น".
+    pub fn name_with_prefix(self, name_th: &str) -> String {
+        let prefix = match self {
             AdminLevel::Tambon => "ต.",
             AdminLevel::Khwaeng => "แขวง",
             AdminLevel::Khet => "เขต",
             AdminLevel::Amphoe => "อ.",
         };
-        format!("{prefix}{}", self.name_th)
+        format!("{prefix}{name_th}")
+    }
+}
+
+impl Site {
+    /// The site's name as Thai agencies write it: "ต.พระแท่น", "เขตธนบุรี".
+    pub fn display_name(&self) -> String {
+        self.level.name_with_prefix(&self.name_th)
     }
 
     /// The province as agencies write it: "จ.กาญจนบุรี", and Bangkok in full.

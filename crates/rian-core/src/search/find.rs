@@ -16,11 +16,49 @@ const CONCORDANCE_DOCUMENTS: usize = 20_000;
 
 /// A query made ready for the engine, with what to highlight.
 struct Compiled {
-    query: Box<dyn EngineQuery>,
+    query: Part,
     patterns: Vec<Pattern>,
     widened: Vec<String>,
     /// Terms of known words whose search inside words was left out (see [`Widen`]).
     held_back: Vec<String>,
+}
+
+/// A query for the engine in two forms: one that ranks, and one that finds the same units
+/// at less cost (without the phrase that only lifts the rank of words found in order).
+struct Part {
+    rank: Box<dyn EngineQuery>,
+    matching: Box<dyn EngineQuery>,
+    /// Whether matching reads word positions (a phrase): then counting apart from ranking
+    /// would read them twice.
+    positions: bool,
+}
+
+impl Part {
+    fn same(q: Box<dyn EngineQuery>, positions: bool) -> Part {
+        Part {
+            matching: q.box_clone(),
+            rank: q,
+            positions,
+        }
+    }
+
+    fn empty() -> Part {
+        Part::same(Box::new(EmptyQuery), false)
+    }
+
+    /// Clauses joined in one boolean query, each in its two forms.
+    fn boolean(clauses: Vec<(Occur, Part)>) -> Part {
+        let positions = clauses.iter().any(|(_, p)| p.positions);
+        let (rank, matching) = clauses
+            .into_iter()
+            .map(|(o, p)| ((o, p.rank), (o, p.matching)))
+            .unzip();
+        Part {
+            rank: Box::new(BooleanQuery::new(rank)),
+            matching: Box::new(BooleanQuery::new(matching)),
+            positions,
+        }
+    }
 }
 
 /// When a term of several known words (`กองทุนสวัสดิการชุมชน`, `"แกนนำ ชุมชน"`) is also
@@ -36,7 +74,7 @@ enum Widen {
 impl SearchIndex {
     fn compile(&self, q: &Query, searcher: &tantivy::Searcher, widen: Widen) -> Result<Compiled> {
         let mut c = Compiled {
-            query: Box::new(EmptyQuery),
+            query: Part::empty(),
             patterns: Vec::new(),
             widened: Vec::new(),
             held_back: Vec::new(),
@@ -52,7 +90,7 @@ impl SearchIndex {
         negated: bool,
         widen: Widen,
         c: &mut Compiled,
-    ) -> Result<Box<dyn EngineQuery>> {
+    ) -> Result<Part> {
         let f = &self.f;
         let Compiled {
             patterns,
@@ -73,11 +111,14 @@ impl SearchIndex {
                 let words = words_of(s);
                 let quoted = matches!(q, Query::Phrase(_));
                 match words.as_slice() {
-                    [] => Box::new(EmptyQuery),
+                    [] => Part::empty(),
                     [w] if tokens::is_single_known_word(s.trim()) => {
                         if searcher.doc_freq(&term(w)).map_err(engine)? > 0 {
                             keep(Pattern::Words(words.clone()));
-                            Box::new(TermQuery::new(term(w), IndexRecordOption::WithFreqs))
+                            Part::same(
+                                Box::new(TermQuery::new(term(w), IndexRecordOption::WithFreqs)),
+                                false,
+                            )
                         } else {
                             if !negated {
                                 widened.push(s.trim().to_string());
@@ -88,13 +129,19 @@ impl SearchIndex {
                     }
                     _ => {
                         let mut parts: Vec<(Occur, Box<dyn EngineQuery>)> = Vec::new();
+                        // Unquoted, the words in order only rank higher what all the words
+                        // find anyway: left out of the matching form.
+                        let mut booster = None;
+                        let mut positions = false;
                         if words.len() > 1 {
                             let phrase = PhraseQuery::new(words.iter().map(|w| term(w)).collect());
-                            parts.push((
-                                Occur::Should,
-                                Box::new(BoostQuery::new(Box::new(phrase), 2.0)),
-                            ));
-                            if !quoted {
+                            let phrase: Box<dyn EngineQuery> =
+                                Box::new(BoostQuery::new(Box::new(phrase), 2.0));
+                            if quoted {
+                                positions = true;
+                                parts.push((Occur::Should, phrase));
+                            } else {
+                                booster = Some(phrase);
                                 let all: Vec<(Occur, Box<dyn EngineQuery>)> = words
                                     .iter()
                                     .map(|w| {
@@ -140,12 +187,24 @@ impl SearchIndex {
                                 widened.push(s.trim().to_string());
                             }
                             keep(Pattern::Substring(tokens::fold(s.trim())));
+                            let grams = self.grams_query(s);
+                            positions = positions || grams.positions;
                             parts.push((
                                 Occur::Should,
-                                Box::new(BoostQuery::new(self.grams_query(s), FALLBACK_WEIGHT)),
+                                Box::new(BoostQuery::new(grams.rank, FALLBACK_WEIGHT)),
                             ));
                         }
-                        Box::new(BooleanQuery::new(parts))
+                        let matching: Box<dyn EngineQuery> = Box::new(BooleanQuery::new(
+                            parts.iter().map(|(o, q)| (*o, q.box_clone())).collect(),
+                        ));
+                        if let Some(b) = booster {
+                            parts.push((Occur::Should, b));
+                        }
+                        Part {
+                            rank: Box::new(BooleanQuery::new(parts)),
+                            matching,
+                            positions,
+                        }
                     }
                 }
             }
@@ -153,7 +212,7 @@ impl SearchIndex {
                 let words = words_of(s);
                 let stem = tokens::fold(s.trim());
                 if words.is_empty() {
-                    return Ok(Box::new(EmptyQuery));
+                    return Ok(Part::empty());
                 }
                 // The stem as typed begins a word (สวัสดิ* → สวัสดิการ), or, when it holds
                 // whole words, those words then one that begins with the rest.
@@ -172,7 +231,7 @@ impl SearchIndex {
                     if words.len() > 1 {
                         keep(Pattern::Prefix(words));
                     }
-                    Box::new(prefix)
+                    Part::same(Box::new(prefix), true)
                 } else {
                     // No word begins so: look inside words, as for a term.
                     if !negated {
@@ -197,9 +256,9 @@ impl SearchIndex {
                     }
                 }
                 if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                    clauses.push((Occur::Must, Part::same(Box::new(AllQuery), false)));
                 }
-                Box::new(BooleanQuery::new(clauses))
+                Part::boolean(clauses)
             }
             Query::Or(parts) => {
                 let mut clauses = Vec::with_capacity(parts.len());
@@ -209,15 +268,15 @@ impl SearchIndex {
                         self.compile_part(p, searcher, negated, widen, c)?,
                     ));
                 }
-                Box::new(BooleanQuery::new(clauses))
+                Part::boolean(clauses)
             }
-            Query::Not(inner) => Box::new(BooleanQuery::new(vec![
-                (Occur::Must, Box::new(AllQuery)),
+            Query::Not(inner) => Part::boolean(vec![
+                (Occur::Must, Part::same(Box::new(AllQuery), false)),
                 (
                     Occur::MustNot,
                     self.compile_part(inner, searcher, !negated, widen, c)?,
                 ),
-            ])),
+            ]),
         })
     }
 
@@ -227,31 +286,34 @@ impl SearchIndex {
         &self,
         q: &Query,
         searcher: &tantivy::Searcher,
-        run: impl Fn(Box<dyn EngineQuery>) -> Result<T>,
+        run: impl Fn(Part) -> Result<T>,
         found_nothing: impl Fn(&T) -> bool,
     ) -> Result<(Compiled, T)> {
         let mut compiled = self.compile(q, searcher, Widen::WhenNothingFound)?;
-        let mut found = run(std::mem::replace(&mut compiled.query, Box::new(EmptyQuery)))?;
+        let mut found = run(std::mem::replace(&mut compiled.query, Part::empty()))?;
         if found_nothing(&found) && !compiled.held_back.is_empty() {
             compiled = self.compile(q, searcher, Widen::Always)?;
-            found = run(std::mem::replace(&mut compiled.query, Box::new(EmptyQuery)))?;
+            found = run(std::mem::replace(&mut compiled.query, Part::empty()))?;
         }
         Ok((compiled, found))
     }
 
     /// `s` as a run of two-character grams: a substring search that ignores word cuts.
-    fn grams_query(&self, s: &str) -> Box<dyn EngineQuery> {
+    fn grams_query(&self, s: &str) -> Part {
         let terms: Vec<Term> = tokens::grams(s)
             .into_iter()
             .map(|(_, g)| Term::from_field_text(self.f.grams, &g))
             .collect();
         match terms.len() {
-            0 => Box::new(EmptyQuery),
-            1 => Box::new(TermQuery::new(
-                terms.into_iter().next().expect("one term"),
-                IndexRecordOption::WithFreqs,
-            )),
-            _ => Box::new(PhraseQuery::new(terms)),
+            0 => Part::empty(),
+            1 => Part::same(
+                Box::new(TermQuery::new(
+                    terms.into_iter().next().expect("one term"),
+                    IndexRecordOption::WithFreqs,
+                )),
+                false,
+            ),
+            _ => Part::same(Box::new(PhraseQuery::new(terms)), true),
         }
     }
 
@@ -278,7 +340,7 @@ impl SearchIndex {
             )))
         };
         let strings = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>();
-        let mut clauses: Vec<(Occur, Box<dyn EngineQuery>)> = vec![(Occur::Must, query)];
+        let mut clauses: Vec<(Occur, Box<dyn EngineQuery>)> = Vec::new();
         let groups = [
             facet(
                 "study",
@@ -354,6 +416,10 @@ impl SearchIndex {
                 )),
             ));
         }
+        if clauses.is_empty() {
+            return query;
+        }
+        clauses.insert(0, (Occur::Must, query));
         Box::new(BooleanQuery::new(clauses))
     }
 }
@@ -379,32 +445,36 @@ impl SearchIndex {
         let searcher = self.fresh_searcher()?;
         self.facets.keep_only(&searcher);
         let limit = request.limit.clamp(1, 500);
-        let (compiled, (top, total, counts)) = self.answer(
+        let (compiled, (top, tally)) = self.answer(
             &query,
             &searcher,
             |q| {
-                searcher
-                    .search(
-                        &self.filtered(q, &request.filter),
-                        &(
-                            TopDocs::with_limit(limit)
-                                .and_offset(request.offset)
-                                .order_by_score(),
-                            Count,
-                            FacetTally {
-                                cache: &self.facets,
-                                blind: request
-                                    .filter
-                                    .blind
-                                    .as_ref()
-                                    .map_or(&[][..], |b| &b.studies[..]),
-                            },
-                        ),
-                    )
-                    .map_err(engine)
+                let ranking = TopDocs::with_limit(limit)
+                    .and_offset(request.offset)
+                    .order_by_score();
+                let tally = FacetTally {
+                    cache: &self.facets,
+                    blind: request
+                        .filter
+                        .blind
+                        .as_ref()
+                        .map_or(&[][..], |b| &b.studies[..]),
+                };
+                let rank = self.filtered(q.rank, &request.filter);
+                if q.positions {
+                    // A phrase: its positions are read once, ranking and counting together.
+                    return searcher.search(&*rank, &(ranking, tally)).map_err(engine);
+                }
+                // Ranked and counted apart: alone, ranking skips whole blocks of postings
+                // that cannot reach the top (block-WAND), which counting every hit in the
+                // same pass would forbid; counting needs no scores.
+                let top = searcher.search(&*rank, &ranking).map_err(engine)?;
+                let matching = self.filtered(q.matching, &request.filter);
+                Ok((top, searcher.search(&*matching, &tally).map_err(engine)?))
             },
-            |(_, total, _)| *total == 0,
+            |(_, tally)| tally.total == 0,
         )?;
+        let (total, counts) = (tally.total as usize, tally.counts);
         let f = &self.f;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -468,6 +538,10 @@ impl SearchIndex {
                 });
             }
             out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            if out.len() > request.facet_values {
+                facets.more.insert(root, out.len() - request.facet_values);
+                out.truncate(request.facet_values);
+            }
         }
         let mut results = Results {
             query: request.query.clone(),
@@ -494,7 +568,6 @@ impl SearchIndex {
                 .iter()
                 .filter_map(|c| c.value.parse::<i64>().ok()),
         );
-        let sites = store.sites_by_id(&site_ids).await?;
         let mut code_ids: Vec<i64> = r
             .hits
             .iter()
@@ -506,31 +579,42 @@ impl SearchIndex {
                 .iter()
                 .filter_map(|c| c.value.parse::<i64>().ok()),
         );
-        let codes = store.codes_by_id(&code_ids).await?;
         let forum_ids: Vec<i64> = r.hits.iter().filter_map(|h| h.forum_id).collect();
-        let forums = store.forums_by_id(&forum_ids).await?;
+        let names = store.search_names(&site_ids, &code_ids, &forum_ids).await?;
         for h in &mut r.hits {
             if let Some(site) = h.site.as_mut()
-                && let Some(s) = sites.get(&site.id)
+                && let Some((name, province)) = names.sites.get(&site.id)
             {
-                site.name = s.display_name();
-                h.province = Some(s.province_th.clone());
+                site.name = name.clone();
+                h.province = Some(province.clone());
             }
             if let Some(code) = h.code.as_mut()
-                && let Some(c) = codes.get(&code.id)
+                && let Some(name) = names.codes.get(&code.id)
             {
-                code.name = format!("{} {}", c.key, c.name_th);
+                code.name = name.clone();
             }
-            h.forum_kind = h.forum_id.and_then(|id| forums.get(&id)).map(|f| f.kind);
+            h.forum_kind = h
+                .forum_id
+                .and_then(|id| names.forum_kinds.get(&id).copied());
         }
         for c in &mut r.facets.site {
-            if let Some(s) = c.value.parse().ok().and_then(|id: i64| sites.get(&id)) {
-                c.label = format!("{} จ.{}", s.display_name(), s.province_th);
+            if let Some((name, province)) = c
+                .value
+                .parse()
+                .ok()
+                .and_then(|id: i64| names.sites.get(&id))
+            {
+                c.label = format!("{name} จ.{province}");
             }
         }
         for c in &mut r.facets.code {
-            if let Some(code) = c.value.parse().ok().and_then(|id: i64| codes.get(&id)) {
-                c.label = format!("{} {}", code.key, code.name_th);
+            if let Some(name) = c
+                .value
+                .parse()
+                .ok()
+                .and_then(|id: i64| names.codes.get(&id))
+            {
+                c.label = name.clone();
             }
         }
         for c in &mut r.facets.kind {
@@ -567,7 +651,7 @@ impl SearchIndex {
             |q| {
                 searcher
                     .search(
-                        &self.filtered(q, &filter),
+                        &self.filtered(q.rank, &filter),
                         &TopDocs::with_limit(CONCORDANCE_DOCUMENTS).order_by_score(),
                     )
                     .map_err(engine)
@@ -610,16 +694,17 @@ impl SearchIndex {
             .iter()
             .filter_map(|l| l.site.as_ref().map(|s| s.id))
             .collect();
-        let sites = store.sites_by_id(&site_ids).await?;
         let forum_ids: Vec<i64> = lines.iter().filter_map(|l| l.forum_id).collect();
-        let forums = store.forums_by_id(&forum_ids).await?;
+        let names = store.search_names(&site_ids, &[], &forum_ids).await?;
         for l in &mut lines {
-            l.forum_kind = l.forum_id.and_then(|id| forums.get(&id)).map(|f| f.kind);
+            l.forum_kind = l
+                .forum_id
+                .and_then(|id| names.forum_kinds.get(&id).copied());
             if let Some(site) = l.site.as_mut()
-                && let Some(s) = sites.get(&site.id)
+                && let Some((name, province)) = names.sites.get(&site.id)
             {
-                site.name = s.display_name();
-                l.province = Some(s.province_th.clone());
+                site.name = name.clone();
+                l.province = Some(province.clone());
             }
         }
         lines.sort_by(|a, b| {
@@ -647,16 +732,28 @@ impl SearchIndex {
     }
 }
 
-/// Hits counted by facet value: (root, value) → hits.
-type Tally = HashMap<(String, String), u64>;
+/// Hits counted: all of them, and by facet value ((root, value) → hits).
+#[derive(Default)]
+struct Tally {
+    total: u64,
+    counts: HashMap<(String, String), u64>,
+}
 
 /// Every unit's facet values in one segment, read once and kept while the segment lives.
 /// Tantivy keeps them bit-packed behind an optional index; unpacking them for each of
 /// the hundred thousands of units a common word matches was a fifth of a search's time.
+/// A unit's values other than codes (study, site, province, forum kind, year, kind of
+/// unit) are shared by many units, so each distinct set is kept once as a group: a hit
+/// then counts one group and its own codes, and each group's values are added up once.
 struct SegmentFacets {
-    /// `ords[starts[d]..starts[d + 1]]` are unit `d`'s facet ordinals.
-    starts: Vec<u32>,
-    ords: Vec<u32>,
+    /// Each unit's group.
+    group: Vec<u32>,
+    /// `group_ords[group_starts[g]..group_starts[g + 1]]` are group `g`'s ordinals.
+    group_starts: Vec<u32>,
+    group_ords: Vec<u32>,
+    /// `code_ords[code_starts[d]..code_starts[d + 1]]` are unit `d`'s codes' ordinals.
+    code_starts: Vec<u32>,
+    code_ords: Vec<u32>,
     /// Each ordinal's `(root, value)`, for ordinals whose path is `/root/value`.
     names: Vec<Option<(String, String)>>,
 }
@@ -664,13 +761,6 @@ struct SegmentFacets {
 impl SegmentFacets {
     fn read(segment: &tantivy::SegmentReader) -> tantivy::Result<SegmentFacets> {
         let reader = segment.facet_reader("facets")?;
-        let mut starts = Vec::with_capacity(segment.max_doc() as usize + 1);
-        let mut ords = Vec::new();
-        for doc in 0..segment.max_doc() {
-            starts.push(ords.len() as u32);
-            ords.extend(reader.facet_ords(doc).map(|o| o as u32));
-        }
-        starts.push(ords.len() as u32);
         let mut names = vec![None; reader.num_facets()];
         let mut terms = reader.facet_dict().stream()?;
         while terms.advance() {
@@ -681,11 +771,46 @@ impl SegmentFacets {
                 *slot = Some((root.to_string(), value.to_string()));
             }
         }
-        Ok(SegmentFacets {
-            starts,
-            ords,
+        let is_code: Vec<bool> = names
+            .iter()
+            .map(|n| n.as_ref().is_some_and(|(root, _)| root == "code"))
+            .collect();
+        let units = segment.max_doc() as usize;
+        let mut f = SegmentFacets {
+            group: Vec::with_capacity(units),
+            group_starts: vec![0],
+            group_ords: Vec::new(),
+            code_starts: Vec::with_capacity(units + 1),
+            code_ords: Vec::new(),
             names,
-        })
+        };
+        let mut groups: HashMap<Vec<u32>, u32> = HashMap::new();
+        let mut rest = Vec::new();
+        for doc in 0..segment.max_doc() {
+            f.code_starts.push(f.code_ords.len() as u32);
+            rest.clear();
+            for ord in reader.facet_ords(doc) {
+                let ord = ord as u32;
+                if is_code.get(ord as usize).copied().unwrap_or(false) {
+                    f.code_ords.push(ord);
+                } else {
+                    rest.push(ord);
+                }
+            }
+            let next = groups.len() as u32;
+            let g = *groups.entry(rest.clone()).or_insert_with(|| {
+                f.group_ords.extend_from_slice(&rest);
+                f.group_starts.push(f.group_ords.len() as u32);
+                next
+            });
+            f.group.push(g);
+        }
+        f.code_starts.push(f.code_ords.len() as u32);
+        Ok(f)
+    }
+
+    fn group_ords(&self, g: usize) -> &[u32] {
+        &self.group_ords[self.group_starts[g] as usize..self.group_starts[g + 1] as usize]
     }
 }
 
@@ -731,48 +856,42 @@ struct FacetTally<'a> {
 
 struct SegmentTally {
     facets: Arc<SegmentFacets>,
+    total: u64,
+    /// Hits by group; added to `counts` at harvest.
+    groups: Vec<u64>,
     counts: Vec<u64>,
-    /// When some studies are coded blind: which units to count without their codes.
-    hide: Option<HideCodes>,
+    /// Per group, whether its units are documents of a study coded blind: their codes
+    /// are every coder's, so they are not counted. Empty when no study is coded blind.
+    hide_codes: Vec<bool>,
 }
 
-/// A segment's ordinals for leaving codes out of a document's count in a blind study.
-struct HideCodes {
-    document: u32,
-    studies: Vec<u32>,
-    code: Vec<bool>,
-}
-
-impl HideCodes {
-    fn of(facets: &SegmentFacets, blind: &[i64]) -> Option<HideCodes> {
-        if blind.is_empty() {
-            return None;
-        }
-        let ord = |root: &str, value: &str| {
-            facets.names.iter().position(|n| {
-                n.as_ref()
-                    .is_some_and(|(r, v)| r.as_str() == root && v.as_str() == value)
-            })
-        };
-        let document = ord("unit", Unit::Document.as_str())? as u32;
-        let studies: Vec<u32> = blind
-            .iter()
-            .filter_map(|s| ord("study", &s.to_string()).map(|o| o as u32))
-            .collect();
-        if studies.is_empty() {
-            return None;
-        }
-        let code = facets
-            .names
-            .iter()
-            .map(|n| n.as_ref().is_some_and(|(r, _)| r == "code"))
-            .collect();
-        Some(HideCodes {
-            document,
-            studies,
-            code,
-        })
+/// Which groups are documents of a study in `blind`.
+fn hidden_code_groups(facets: &SegmentFacets, blind: &[i64]) -> Vec<bool> {
+    if blind.is_empty() {
+        return Vec::new();
     }
+    let ord = |root: &str, value: &str| {
+        facets.names.iter().position(|n| {
+            n.as_ref()
+                .is_some_and(|(r, v)| r.as_str() == root && v.as_str() == value)
+        })
+    };
+    let Some(document) = ord("unit", Unit::Document.as_str()) else {
+        return Vec::new();
+    };
+    let studies: Vec<u32> = blind
+        .iter()
+        .filter_map(|s| ord("study", &s.to_string()).map(|o| o as u32))
+        .collect();
+    if studies.is_empty() {
+        return Vec::new();
+    }
+    (0..facets.group_starts.len() - 1)
+        .map(|g| {
+            let ords = facets.group_ords(g);
+            ords.contains(&(document as u32)) && ords.iter().any(|o| studies.contains(o))
+        })
+        .collect()
 }
 
 impl tantivy::collector::Collector for FacetTally<'_> {
@@ -785,12 +904,12 @@ impl tantivy::collector::Collector for FacetTally<'_> {
         segment: &tantivy::SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
         let facets = self.cache.get(segment)?;
-        let counts = vec![0; facets.names.len()];
-        let hide = HideCodes::of(&facets, self.blind);
         Ok(SegmentTally {
+            total: 0,
+            groups: vec![0; facets.group_starts.len() - 1],
+            counts: vec![0; facets.names.len()],
+            hide_codes: hidden_code_groups(&facets, self.blind),
             facets,
-            counts,
-            hide,
         })
     }
 
@@ -799,10 +918,11 @@ impl tantivy::collector::Collector for FacetTally<'_> {
     }
 
     fn merge_fruits(&self, fruits: Vec<Tally>) -> tantivy::Result<Tally> {
-        let mut all = Tally::new();
+        let mut all = Tally::default();
         for fruit in fruits {
-            for (key, n) in fruit {
-                *all.entry(key).or_default() += n;
+            all.total += fruit.total;
+            for (key, n) in fruit.counts {
+                *all.counts.entry(key).or_default() += n;
             }
         }
         Ok(all)
@@ -813,28 +933,37 @@ impl tantivy::collector::SegmentCollector for SegmentTally {
     type Fruit = Tally;
 
     fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        self.total += 1;
         let f = &*self.facets;
-        let (start, end) = (f.starts[doc as usize], f.starts[doc as usize + 1]);
-        let ords = &f.ords[start as usize..end as usize];
-        if let Some(h) = &self.hide
-            && ords.contains(&h.document)
-            && ords.iter().any(|o| h.studies.contains(o))
-        {
-            for &ord in ords.iter().filter(|&&o| !h.code[o as usize]) {
+        let g = f.group[doc as usize] as usize;
+        self.groups[g] += 1;
+        let (start, end) = (f.code_starts[doc as usize], f.code_starts[doc as usize + 1]);
+        if start < end && !self.hide_codes.get(g).copied().unwrap_or(false) {
+            for &ord in &f.code_ords[start as usize..end as usize] {
                 self.counts[ord as usize] += 1;
             }
-            return;
-        }
-        for &ord in ords {
-            self.counts[ord as usize] += 1;
         }
     }
 
-    fn harvest(self) -> Tally {
-        let mut out = Tally::new();
+    fn collect_block(&mut self, docs: &[tantivy::DocId]) {
+        for &doc in docs {
+            self.collect(doc, 0.0);
+        }
+    }
+
+    fn harvest(mut self) -> Tally {
+        for (g, &n) in self.groups.iter().enumerate().filter(|(_, n)| **n > 0) {
+            for &ord in self.facets.group_ords(g) {
+                self.counts[ord as usize] += n;
+            }
+        }
+        let mut out = Tally {
+            total: self.total,
+            counts: HashMap::new(),
+        };
         for (n, name) in self.counts.iter().zip(&self.facets.names) {
             if let (1.., Some(key)) = (n, name) {
-                *out.entry(key.clone()).or_default() += n;
+                *out.counts.entry(key.clone()).or_default() += n;
             }
         }
         out

@@ -239,6 +239,9 @@ fn read_date(s: &str, end: bool) -> Result<Option<IsoDate>> {
     IsoDate::new(era(y), m, d).map(Some).ok_or_else(bad)
 }
 
+/// Values listed per facet unless asked otherwise: as many as a page shows.
+pub const FACET_VALUES: usize = 30;
+
 /// A search as asked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
@@ -246,6 +249,9 @@ pub struct Request {
     pub filter: Filter,
     pub limit: usize,
     pub offset: usize,
+    /// Values listed per facet, the largest counts first; the rest are counted in
+    /// [`Facets::more`].
+    pub facet_values: usize,
 }
 
 impl Request {
@@ -255,6 +261,7 @@ impl Request {
             filter: Filter::default(),
             limit: 20,
             offset: 0,
+            facet_values: FACET_VALUES,
         }
     }
 }
@@ -309,6 +316,8 @@ pub struct Facets {
     pub kind: Vec<FacetCount>,
     pub year: Vec<FacetCount>,
     pub unit: Vec<FacetCount>,
+    /// Per facet, how many more values hold hits than are listed (only facets cut short).
+    pub more: std::collections::BTreeMap<&'static str, usize>,
 }
 
 /// The answer to a [`Request`].

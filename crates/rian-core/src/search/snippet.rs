@@ -20,14 +20,16 @@ pub enum Pattern {
 /// The words of a text, cut once and shared by every pattern.
 pub struct Cut<'t> {
     text: &'t str,
-    words: Vec<(Range<usize>, String)>,
+    /// Byte ranges of the words; a word's term is folded when compared (most are Thai,
+    /// which folding leaves as written, so no copy of each word is made).
+    words: Vec<Range<usize>>,
 }
 
 impl<'t> Cut<'t> {
     pub fn new(text: &'t str) -> Cut<'t> {
         Cut {
             text,
-            words: tokens::words(text),
+            words: tokens::word_ranges(text),
         }
     }
 
@@ -40,15 +42,16 @@ impl<'t> Cut<'t> {
                     let prefix = matches!(p, Pattern::Prefix(_));
                     for (i, window) in self.words.windows(ws.len()).enumerate() {
                         let last = ws.len() - 1;
-                        let hit = window.iter().zip(ws).enumerate().all(|(k, ((_, w), q))| {
+                        let hit = window.iter().zip(ws).enumerate().all(|(k, (r, q))| {
+                            let w = tokens::fold_cow(&self.text[r.clone()]);
                             if prefix && k == last {
                                 w.starts_with(q.as_str())
                             } else {
-                                w == q
+                                *w == **q
                             }
                         });
                         if hit {
-                            found.push(self.words[i].0.start..self.words[i + last].0.end);
+                            found.push(self.words[i].start..self.words[i + last].end);
                         }
                     }
                 }
@@ -81,33 +84,33 @@ impl<'t> Cut<'t> {
 
     /// `r` widened to the words it touches.
     fn widen(&self, r: Range<usize>) -> Range<usize> {
-        let first = self.words.partition_point(|(w, _)| w.end <= r.start);
-        let last = self.words.partition_point(|(w, _)| w.start < r.end);
+        let first = self.words.partition_point(|w| w.end <= r.start);
+        let last = self.words.partition_point(|w| w.start < r.end);
         let start = self
             .words
             .get(first)
-            .map_or(r.start, |(w, _)| w.start.min(r.start));
+            .map_or(r.start, |w| w.start.min(r.start));
         let end = last
             .checked_sub(1)
             .and_then(|i| self.words.get(i))
-            .map_or(r.end, |(w, _)| w.end.max(r.end));
+            .map_or(r.end, |w| w.end.max(r.end));
         start..end
     }
 
     /// The word boundary at or before byte `at`.
     fn boundary_before(&self, at: usize) -> usize {
-        let i = self.words.partition_point(|(w, _)| w.end <= at);
+        let i = self.words.partition_point(|w| w.end <= at);
         match self.words.get(i) {
-            Some((w, _)) if w.start < at => w.start,
+            Some(w) if w.start < at => w.start,
             _ => at,
         }
     }
 
     /// The word boundary at or after byte `at`.
     fn boundary_after(&self, at: usize) -> usize {
-        let i = self.words.partition_point(|(w, _)| w.end <= at);
+        let i = self.words.partition_point(|w| w.end <= at);
         match self.words.get(i) {
-            Some((w, _)) if w.start < at => w.end,
+            Some(w) if w.start < at => w.end,
             _ => at,
         }
     }

@@ -22,9 +22,22 @@ pub fn fold(word: &str) -> String {
     out
 }
 
-fn fold_into(out: &mut String, word: &str) {
+/// `word` as the index holds it, borrowed when folding leaves it as it is (any Thai word).
+pub fn fold_cow(word: &str) -> std::borrow::Cow<'_, str> {
+    if needs_folding(word) {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    }
+}
+
+fn needs_folding(word: &str) -> bool {
     // Thai has no case; asking Unicode's tables about each Thai letter is slow.
-    if word.chars().any(|c| !in_thai_block(c) && c.is_uppercase()) {
+    word.chars().any(|c| !in_thai_block(c) && c.is_uppercase())
+}
+
+fn fold_into(out: &mut String, word: &str) {
+    if needs_folding(word) {
         out.push_str(&word.to_lowercase());
     } else {
         out.push_str(word);
@@ -38,7 +51,8 @@ pub fn words(text: &str) -> Cutting {
     with_terms(text, word_ranges(text))
 }
 
-fn word_ranges(text: &str) -> Vec<Range<usize>> {
+/// The byte ranges of [`words`], without their terms.
+pub fn word_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(text.len() / 8);
     for t in Segmenter::builtin().tokenize(text) {
         if !t.is_word() {

@@ -19,7 +19,7 @@ pub use accounts::{NewAccount, Session, seen_by};
 pub use backup::{Backup, BackupFormat, Restored, StoreLock, backup_due, restore, rotate_backups};
 pub use copy::{Copied, copy_study};
 pub use corrections::DetachedCoding;
-pub use search_source::{PendingChanges, Placement, SourceDocument, SourceMemo};
+pub use search_source::{PendingChanges, Placement, SearchNames, SourceDocument, SourceMemo};
 pub use synthesis::{CodedPassage, Quote};
 
 use crate::model::*;

@@ -3,7 +3,7 @@
 //! the index has yet to apply (migration 0005).
 
 use super::Store;
-use super::rows::{self, parse};
+use super::rows::parse;
 use crate::model::*;
 use crate::{Error, Result};
 use sqlx::Row;
@@ -467,34 +467,86 @@ impl Store {
     }
 }
 
+/// The names search results show for the sites, codes and forums they refer to.
+#[derive(Debug, Default)]
+pub struct SearchNames {
+    /// Site id → its name with prefix ("ต.พระแท่น") and its province.
+    pub sites: HashMap<i64, (String, String)>,
+    /// Code id → "key name".
+    pub codes: HashMap<i64, String>,
+    pub forum_kinds: HashMap<i64, ForumKind>,
+}
+
 impl Store {
-    /// Rows of `table` by id, for naming what search found.
-    async fn by_id<T>(
+    /// Names for search results, read in one statement (a search asks for them every
+    /// time; each statement is a round trip to the database's thread or server).
+    pub async fn search_names(
         &self,
-        table: &str,
-        ids: &[i64],
-        read: fn(&AnyRow) -> Result<T>,
-    ) -> Result<HashMap<i64, T>> {
-        let mut ids = ids.to_vec();
-        ids.sort_unstable();
-        ids.dedup();
-        let sql = format!("SELECT * FROM {table} WHERE id IN ({{ids}})");
-        let mut out = HashMap::with_capacity(ids.len());
-        for r in self.rows_among(&sql, &ids).await? {
-            out.insert(r.try_get("id")?, read(&r)?);
+        sites: &[i64],
+        codes: &[i64],
+        forums: &[i64],
+    ) -> Result<SearchNames> {
+        let unique = |ids: &[i64]| {
+            let mut ids = ids.to_vec();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        let mut wanted: Vec<(u8, i64)> = Vec::new();
+        for (what, ids) in [(0u8, sites), (1, codes), (2, forums)] {
+            wanted.extend(unique(ids).into_iter().map(|id| (what, id)));
         }
-        Ok(out)
-    }
-
-    pub async fn sites_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Site>> {
-        self.by_id("site", ids, rows::site).await
-    }
-
-    pub async fn codes_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Code>> {
-        self.by_id("code", ids, rows::code).await
-    }
-
-    pub async fn forums_by_id(&self, ids: &[i64]) -> Result<HashMap<i64, Forum>> {
-        self.by_id("forum", ids, rows::forum).await
+        let mut names = SearchNames::default();
+        // A statement's parameters are limited: 500 ids at a time.
+        for chunk in wanted.chunks(500) {
+            let mut selects = Vec::new();
+            let mut at = 1;
+            for (what, sql) in [
+                (
+                    0,
+                    "SELECT 0 AS what, id, level AS a, name_th AS b, province_th AS c FROM site",
+                ),
+                (1, "SELECT 1, id, key, name_th, NULL FROM code"),
+                (2, "SELECT 2, id, kind, NULL, NULL FROM forum"),
+            ] {
+                let n = chunk.iter().filter(|(w, _)| *w == what).count();
+                if n > 0 {
+                    let list: Vec<String> = (at..at + n).map(|i| format!("${i}")).collect();
+                    selects.push(format!("{sql} WHERE id IN ({})", list.join(", ")));
+                    at += n;
+                }
+            }
+            let sql = selects.join(" UNION ALL ");
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (_, id) in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                let id: i64 = r.try_get(1)?;
+                let a: String = r.try_get(2)?;
+                match r.try_get::<i64, _>(0)? {
+                    0 => {
+                        let level: AdminLevel = a
+                            .parse()
+                            .map_err(|_| Error::Corrupt(format!("level = {a:?}")))?;
+                        let name: String = r.try_get(3)?;
+                        names
+                            .sites
+                            .insert(id, (level.name_with_prefix(&name), r.try_get(4)?));
+                    }
+                    1 => {
+                        let name: String = r.try_get(3)?;
+                        names.codes.insert(id, format!("{a} {name}"));
+                    }
+                    _ => {
+                        let kind = a
+                            .parse()
+                            .map_err(|_| Error::Corrupt(format!("kind = {a:?}")))?;
+                        names.forum_kinds.insert(id, kind);
+                    }
+                }
+            }
+        }
+        Ok(names)
     }
 }

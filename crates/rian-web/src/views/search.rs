@@ -174,6 +174,8 @@ pub struct FacetLink {
 pub struct FacetGroup {
     pub title: &'static str,
     pub links: Vec<FacetLink>,
+    /// Values with hits that are not listed.
+    pub more: usize,
 }
 
 /// A piece of an excerpt, highlighted or not.
@@ -257,9 +259,9 @@ fn facet_groups(r: &Results, params: &Params, page: &Page) -> Vec<FacetGroup> {
                  lang_label: &dyn Fn(&FacetCount) -> String| {
         FacetGroup {
             title,
+            more: r.facets.more.get(key).copied().unwrap_or(0),
             links: counts
                 .iter()
-                .take(30)
                 .map(|c| FacetLink {
                     label: lang_label(c),
                     count: c.count,
@@ -427,6 +429,9 @@ pub async fn api(App(app): App, RawQuery(raw): RawQuery) -> Response {
             .first("offset")
             .and_then(|o| o.parse().ok())
             .unwrap_or(0);
+        if let Some(n) = params.first("facet_values").and_then(|n| n.parse().ok()) {
+            request.facet_values = n;
+        }
         app.store.search_index()?.search(&app.store, &request).await
     }
     .await;

@@ -107,30 +107,34 @@ pub async fn search(args: &StoreArgs, a: &SearchArgs) -> Result<()> {
     }
     if !found.hits.is_empty() {
         writeln!(out)?;
+        let f = &found.facets;
         let facets = [
-            ("พื้นที่/site", &found.facets.site),
-            ("จังหวัด/province", &found.facets.province),
-            ("รหัส/code", &found.facets.code),
-            ("เวที/forum", &found.facets.kind),
-            ("ปี/year", &found.facets.year),
-            ("ชนิด/kind", &found.facets.unit),
+            ("พื้นที่/site", &f.site, "site"),
+            ("จังหวัด/province", &f.province, "province"),
+            ("รหัส/code", &f.code, "code"),
+            ("เวที/forum", &f.kind, "kind"),
+            ("ปี/year", &f.year, "year"),
+            ("ชนิด/kind", &f.unit, "unit"),
         ];
-        for (name, counts) in facets {
+        for (name, counts, root) in facets {
             if !counts.is_empty() {
-                writeln!(out, "{name}: {}", facet_line(counts))?;
+                let unlisted = f.more.get(root).copied().unwrap_or(0);
+                writeln!(out, "{name}: {}", facet_line(counts, unlisted))?;
             }
         }
     }
     Ok(())
 }
 
-fn facet_line(counts: &[FacetCount]) -> String {
+/// The first values of a facet, and how many more there are (`unlisted`: left out of the
+/// results already).
+fn facet_line(counts: &[FacetCount], unlisted: usize) -> String {
     let shown: Vec<String> = counts
         .iter()
         .take(8)
         .map(|c| format!("{} ({})", c.label, c.count))
         .collect();
-    let more = counts.len().saturating_sub(8);
+    let more = counts.len().saturating_sub(8) + unlisted;
     if more > 0 {
         format!("{} … +{more}", shown.join(", "))
     } else {
