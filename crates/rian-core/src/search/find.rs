@@ -474,7 +474,8 @@ impl SearchIndex {
             },
             |(_, tally)| tally.total == 0,
         )?;
-        let (total, counts) = (tally.total as usize, tally.counts);
+        let total = tally.total as usize;
+        let counts = self.facets.named(&tally.counts);
         let f = &self.f;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -530,7 +531,8 @@ impl SearchIndex {
             &mut facets.year,
             &mut facets.unit,
         ]) {
-            for ((_, value), &count) in counts.iter().filter(|((r, _), _)| r == root) {
+            for (_, value, count) in counts.iter().filter(|(r, _, _)| r == root) {
+                let (value, count) = (value, *count);
                 out.push(FacetCount {
                     label: value.clone(),
                     value: value.clone(),
@@ -732,11 +734,41 @@ impl SearchIndex {
     }
 }
 
-/// Hits counted: all of them, and by facet value ((root, value) → hits).
+/// Hits counted: all of them, and by facet value (indexed by [`FacetNames`]' numbers).
 #[derive(Default)]
 struct Tally {
     total: u64,
-    counts: HashMap<(String, String), u64>,
+    counts: Vec<u64>,
+}
+
+/// What a facet number's value is not known: an ordinal that is not `/root/value`.
+const UNNAMED: u32 = u32::MAX;
+
+/// Every facet value `(root, value)` seen, by a number shared by all segments, so that
+/// counts from several segments add up as arrays rather than maps of strings.
+#[derive(Default)]
+struct FacetNames {
+    list: Vec<(String, String)>,
+    numbers: HashMap<(String, String), u32>,
+}
+
+impl FacetNames {
+    fn number(&mut self, root: &str, value: &str) -> u32 {
+        let key = (root.to_string(), value.to_string());
+        if let Some(&n) = self.numbers.get(&key) {
+            return n;
+        }
+        let n = self.list.len() as u32;
+        self.list.push(key.clone());
+        self.numbers.insert(key, n);
+        n
+    }
+
+    fn find(&self, root: &str, value: &str) -> Option<u32> {
+        self.numbers
+            .get(&(root.to_string(), value.to_string()))
+            .copied()
+    }
 }
 
 /// Every unit's facet values in one segment, read once and kept while the segment lives.
@@ -754,27 +786,37 @@ struct SegmentFacets {
     /// `code_ords[code_starts[d]..code_starts[d + 1]]` are unit `d`'s codes' ordinals.
     code_starts: Vec<u32>,
     code_ords: Vec<u32>,
-    /// Each ordinal's `(root, value)`, for ordinals whose path is `/root/value`.
-    names: Vec<Option<(String, String)>>,
+    /// Each ordinal's number in [`FacetNames`] ([`UNNAMED`] if its path is not
+    /// `/root/value`).
+    numbers: Vec<u32>,
+    /// One more than the largest of `numbers`.
+    width: usize,
 }
 
 impl SegmentFacets {
-    fn read(segment: &tantivy::SegmentReader) -> tantivy::Result<SegmentFacets> {
+    fn read(
+        segment: &tantivy::SegmentReader,
+        names: &mut FacetNames,
+    ) -> tantivy::Result<SegmentFacets> {
         let reader = segment.facet_reader("facets")?;
-        let mut names = vec![None; reader.num_facets()];
+        let mut numbers = vec![UNNAMED; reader.num_facets()];
+        let mut is_code = vec![false; reader.num_facets()];
         let mut terms = reader.facet_dict().stream()?;
         while terms.advance() {
+            let ord = terms.term_ord() as usize;
             if let Ok(facet) = Facet::from_encoded(terms.key().to_vec())
                 && let [root, value] = facet.to_path()[..]
-                && let Some(slot) = names.get_mut(terms.term_ord() as usize)
+                && ord < numbers.len()
             {
-                *slot = Some((root.to_string(), value.to_string()));
+                numbers[ord] = names.number(root, value);
+                is_code[ord] = root == "code";
             }
         }
-        let is_code: Vec<bool> = names
+        let width = numbers
             .iter()
-            .map(|n| n.as_ref().is_some_and(|(root, _)| root == "code"))
-            .collect();
+            .filter(|&&n| n != UNNAMED)
+            .max()
+            .map_or(0, |&n| n as usize + 1);
         let units = segment.max_doc() as usize;
         let mut f = SegmentFacets {
             group: Vec::with_capacity(units),
@@ -782,7 +824,8 @@ impl SegmentFacets {
             group_ords: Vec::new(),
             code_starts: Vec::with_capacity(units + 1),
             code_ords: Vec::new(),
-            names,
+            numbers,
+            width,
         };
         let mut groups: HashMap<Vec<u32>, u32> = HashMap::new();
         let mut rest = Vec::new();
@@ -814,27 +857,41 @@ impl SegmentFacets {
     }
 }
 
-/// [`SegmentFacets`] of the segments searched lately, by segment.
+/// [`SegmentFacets`] of the segments searched lately, by segment, and the numbers of
+/// the facet values they hold.
 #[derive(Default)]
-pub(super) struct FacetCache(
-    std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<SegmentFacets>>>,
-);
+pub(super) struct FacetCache {
+    segments: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<SegmentFacets>>>,
+    names: std::sync::Mutex<FacetNames>,
+}
 
 impl FacetCache {
     fn get(&self, segment: &tantivy::SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
         // Held while reading a new segment, so that concurrent searches read it once.
-        let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self.segments.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(found) = cache.get(&segment.segment_id()) {
             return Ok(found.clone());
         }
-        let read = Arc::new(SegmentFacets::read(segment)?);
+        let mut names = self.names.lock().unwrap_or_else(|e| e.into_inner());
+        let read = Arc::new(SegmentFacets::read(segment, &mut names)?);
         cache.insert(segment.segment_id(), read.clone());
         Ok(read)
     }
 
+    /// The values counted, by name: (root, value, hits) for every value with hits.
+    fn named(&self, counts: &[u64]) -> Vec<(String, String, u64)> {
+        let names = self.names.lock().unwrap_or_else(|e| e.into_inner());
+        counts
+            .iter()
+            .zip(&names.list)
+            .filter(|(n, _)| **n > 0)
+            .map(|(&n, (root, value))| (root.clone(), value.clone(), n))
+            .collect()
+    }
+
     /// Forgets segments the searcher no longer has (merged away or deleted).
     fn keep_only(&self, searcher: &tantivy::Searcher) {
-        let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self.segments.lock().unwrap_or_else(|e| e.into_inner());
         if cache.len() > searcher.segment_readers().len() {
             let live: std::collections::HashSet<_> = searcher
                 .segment_readers()
@@ -866,30 +923,29 @@ struct SegmentTally {
 }
 
 /// Which groups are documents of a study in `blind`.
-fn hidden_code_groups(facets: &SegmentFacets, blind: &[i64]) -> Vec<bool> {
+fn hidden_code_groups(cache: &FacetCache, facets: &SegmentFacets, blind: &[i64]) -> Vec<bool> {
     if blind.is_empty() {
         return Vec::new();
     }
-    let ord = |root: &str, value: &str| {
-        facets.names.iter().position(|n| {
-            n.as_ref()
-                .is_some_and(|(r, v)| r.as_str() == root && v.as_str() == value)
-        })
+    let (document, studies) = {
+        let names = cache.names.lock().unwrap_or_else(|e| e.into_inner());
+        let studies: Vec<u32> = blind
+            .iter()
+            .filter_map(|s| names.find("study", &s.to_string()))
+            .collect();
+        (names.find("unit", Unit::Document.as_str()), studies)
     };
-    let Some(document) = ord("unit", Unit::Document.as_str()) else {
+    let Some(document) = document else {
         return Vec::new();
     };
-    let studies: Vec<u32> = blind
-        .iter()
-        .filter_map(|s| ord("study", &s.to_string()).map(|o| o as u32))
-        .collect();
     if studies.is_empty() {
         return Vec::new();
     }
     (0..facets.group_starts.len() - 1)
         .map(|g| {
             let ords = facets.group_ords(g);
-            ords.contains(&(document as u32)) && ords.iter().any(|o| studies.contains(o))
+            let has = |n: u32| ords.iter().any(|&o| facets.numbers[o as usize] == n);
+            has(document) && studies.iter().any(|&s| has(s))
         })
         .collect()
 }
@@ -907,8 +963,8 @@ impl tantivy::collector::Collector for FacetTally<'_> {
         Ok(SegmentTally {
             total: 0,
             groups: vec![0; facets.group_starts.len() - 1],
-            counts: vec![0; facets.names.len()],
-            hide_codes: hidden_code_groups(&facets, self.blind),
+            counts: vec![0; facets.numbers.len()],
+            hide_codes: hidden_code_groups(self.cache, &facets, self.blind),
             facets,
         })
     }
@@ -921,8 +977,11 @@ impl tantivy::collector::Collector for FacetTally<'_> {
         let mut all = Tally::default();
         for fruit in fruits {
             all.total += fruit.total;
-            for (key, n) in fruit.counts {
-                *all.counts.entry(key).or_default() += n;
+            if all.counts.len() < fruit.counts.len() {
+                all.counts.resize(fruit.counts.len(), 0);
+            }
+            for (sum, n) in all.counts.iter_mut().zip(fruit.counts) {
+                *sum += n;
             }
         }
         Ok(all)
@@ -957,15 +1016,15 @@ impl tantivy::collector::SegmentCollector for SegmentTally {
                 self.counts[ord as usize] += n;
             }
         }
-        let mut out = Tally {
-            total: self.total,
-            counts: HashMap::new(),
-        };
-        for (n, name) in self.counts.iter().zip(&self.facets.names) {
-            if let (1.., Some(key)) = (n, name) {
-                *out.counts.entry(key.clone()).or_default() += n;
+        let mut counts = vec![0; self.facets.width];
+        for (&n, &number) in self.counts.iter().zip(&self.facets.numbers) {
+            if n > 0 && number != UNNAMED {
+                counts[number as usize] += n;
             }
         }
-        out
+        Tally {
+            total: self.total,
+            counts,
+        }
     }
 }
