@@ -14,14 +14,54 @@ const BATCH: i64 = 256;
 /// The most queue entries whose deletion a write's sync leaves running after it answers.
 const FORGET_LATER: usize = 64;
 
+/// How often a rebuild lets go of the index pages its merges mapped.
+const RELEASE_PAGES_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// A thread that lets go of mapped index pages ([`GroupSyncDirectory::release_pages`])
+/// at an interval, until dropped.
+struct ReleasePages {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ReleasePages {
+    fn every(directory: &GroupSyncDirectory, interval: std::time::Duration) -> ReleasePages {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let directory = directory.clone();
+        let thread = std::thread::Builder::new()
+            .name("rian-index-pages".into())
+            .spawn(move || {
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(interval)
+                {
+                    directory.release_pages();
+                }
+            })
+            .ok();
+        ReleasePages {
+            stop: Some(stop),
+            thread,
+        }
+    }
+}
+
+impl Drop for ReleasePages {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 impl SearchIndex {
     /// Opens the index in `dir`, creating it if needed. An index that cannot be read or
     /// was built with another schema is cleared; [`SearchIndex::catch_up`] rebuilds it.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         std::fs::create_dir_all(dir)?;
         let (schema, f) = schema();
-        let index = match Self::open_dir(dir, &schema) {
-            Ok(index) => index,
+        let (index, directory) = match Self::open_dir(dir, &schema) {
+            Ok(opened) => opened,
             Err(_) => {
                 // A cache: start again rather than refuse to open the store.
                 for entry in std::fs::read_dir(dir)? {
@@ -45,6 +85,7 @@ impl SearchIndex {
             .map_err(engine)?;
         Ok(SearchIndex {
             index,
+            directory,
             reader,
             f,
             writing: tokio::sync::Mutex::new(None),
@@ -59,12 +100,12 @@ impl SearchIndex {
         })
     }
 
-    fn open_dir(dir: &Path, schema: &Schema) -> tantivy::Result<Index> {
+    fn open_dir(dir: &Path, schema: &Schema) -> tantivy::Result<(Index, GroupSyncDirectory)> {
         let directory = GroupSyncDirectory::open(dir)?;
-        let index = Index::open_or_create(directory, schema.clone())?;
+        let index = Index::open_or_create(directory.clone(), schema.clone())?;
         // Reading the segment list now surfaces a damaged index here, not mid-search.
         index.searchable_segment_metas()?;
-        Ok(index)
+        Ok((index, directory))
     }
 
     /// Where the index lives.
@@ -184,6 +225,7 @@ impl SearchIndex {
         let queued = store.search_change_seqs().await?;
         let writer = self.writer(REBUILD_MEMORY)?.ok_or(Error::SearchBusy)?;
         writer.delete_all_documents().map_err(engine)?;
+        let _releasing = ReleasePages::every(&self.directory, RELEASE_PAGES_EVERY);
         let mut done = Rebuilt::default();
         let mut after = 0;
         loop {

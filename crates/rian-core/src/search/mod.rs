@@ -489,6 +489,8 @@ fn schema() -> (Schema, Fields) {
 /// The full-text index of a store.
 pub struct SearchIndex {
     index: Index,
+    /// The index's files, kept to let go of mapped pages during a rebuild.
+    directory: GroupSyncDirectory,
     reader: IndexReader,
     f: Fields,
     /// One writer at a time in this process; other processes meet Tantivy's lock. It
