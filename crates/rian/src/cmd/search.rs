@@ -237,3 +237,27 @@ pub async fn reindex(args: &StoreArgs) -> Result<()> {
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_facet_line_counts_the_values_left_out_of_the_results_too() {
+        let counts: Vec<FacetCount> = (0..10)
+            .map(|i| FacetCount {
+                value: i.to_string(),
+                label: format!("ต.{i}"),
+                count: 20 - i,
+            })
+            .collect();
+        let line = facet_line(&counts, 5);
+        assert!(line.starts_with("ต.0 (20), ต.1 (19)"), "{line}");
+        assert!(line.ends_with("ต.7 (13) … +7"), "{line}");
+        assert_eq!(facet_line(&counts[..3], 0), "ต.0 (20), ต.1 (19), ต.2 (18)");
+        assert_eq!(
+            facet_line(&counts[..3], 4),
+            "ต.0 (20), ต.1 (19), ต.2 (18) … +4"
+        );
+    }
+}
