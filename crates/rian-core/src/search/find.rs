@@ -532,11 +532,10 @@ impl SearchIndex {
             &mut facets.unit,
         ]) {
             for (_, value, count) in counts.iter().filter(|(r, _, _)| r == root) {
-                let (value, count) = (value, *count);
                 out.push(FacetCount {
                     label: value.clone(),
                     value: value.clone(),
-                    count,
+                    count: *count,
                 });
             }
             out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
@@ -1001,12 +1000,6 @@ impl tantivy::collector::SegmentCollector for SegmentTally {
             for &ord in &f.code_ords[start as usize..end as usize] {
                 self.counts[ord as usize] += 1;
             }
-        }
-    }
-
-    fn collect_block(&mut self, docs: &[tantivy::DocId]) {
-        for &doc in docs {
-            self.collect(doc, 0.0);
         }
     }
 

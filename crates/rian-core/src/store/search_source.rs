@@ -61,7 +61,12 @@ pub struct PendingChanges {
 }
 
 fn placeholders(n: usize) -> String {
-    (1..=n)
+    placeholders_from(1, n)
+}
+
+/// `n` placeholders numbered from `first`.
+fn placeholders_from(first: usize, n: usize) -> String {
+    (first..first + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -511,8 +516,7 @@ impl Store {
             ] {
                 let n = chunk.iter().filter(|(w, _)| *w == what).count();
                 if n > 0 {
-                    let list: Vec<String> = (at..at + n).map(|i| format!("${i}")).collect();
-                    selects.push(format!("{sql} WHERE id IN ({})", list.join(", ")));
+                    selects.push(format!("{sql} WHERE id IN ({})", placeholders_from(at, n)));
                     at += n;
                 }
             }
@@ -523,26 +527,20 @@ impl Store {
             }
             for r in q.fetch_all(&self.pool).await? {
                 let id: i64 = r.try_get(1)?;
-                let a: String = r.try_get(2)?;
                 match r.try_get::<i64, _>(0)? {
                     0 => {
-                        let level: AdminLevel = a
-                            .parse()
-                            .map_err(|_| Error::Corrupt(format!("level = {a:?}")))?;
+                        let level: AdminLevel = parse(&r, "a")?;
                         let name: String = r.try_get(3)?;
                         names
                             .sites
                             .insert(id, (level.name_with_prefix(&name), r.try_get(4)?));
                     }
                     1 => {
-                        let name: String = r.try_get(3)?;
-                        names.codes.insert(id, format!("{a} {name}"));
+                        let (key, name): (String, String) = (r.try_get(2)?, r.try_get(3)?);
+                        names.codes.insert(id, format!("{key} {name}"));
                     }
                     _ => {
-                        let kind = a
-                            .parse()
-                            .map_err(|_| Error::Corrupt(format!("kind = {a:?}")))?;
-                        names.forum_kinds.insert(id, kind);
+                        names.forum_kinds.insert(id, parse(&r, "a")?);
                     }
                 }
             }
