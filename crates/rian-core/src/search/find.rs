@@ -134,11 +134,11 @@ impl SearchIndex {
                         let mut booster = None;
                         let mut positions = false;
                         if words.len() > 1 {
-                            let phrase = PhraseQuery::new(words.iter().map(|w| term(w)).collect());
+                            let in_order = self.in_order(&words);
                             let phrase: Box<dyn EngineQuery> =
-                                Box::new(BoostQuery::new(Box::new(phrase), 2.0));
+                                Box::new(BoostQuery::new(in_order.rank, 2.0));
                             if quoted {
-                                positions = true;
+                                positions = in_order.positions;
                                 parts.push((Occur::Should, phrase));
                             } else {
                                 booster = Some(phrase);
@@ -296,6 +296,25 @@ impl SearchIndex {
             found = run(std::mem::replace(&mut compiled.query, Part::empty()))?;
         }
         Ok((compiled, found))
+    }
+
+    /// `words` next to each other in this order, found by their pairs: one pair is one
+    /// term, and a longer phrase reads the positions of its pairs, which are far fewer
+    /// than those of its words (แกนนำ and ชุมชน are in most forums, "แกนนำ ชุมชน" in some).
+    fn in_order(&self, words: &[String]) -> Part {
+        let mut pairs: Vec<Term> = words
+            .windows(2)
+            .map(|w| Term::from_field_text(self.f.pairs, &tokens::pair(&w[0], &w[1])))
+            .collect();
+        if pairs.len() == 1 {
+            let one = pairs.pop().expect("one pair");
+            Part::same(
+                Box::new(TermQuery::new(one, IndexRecordOption::WithFreqs)),
+                false,
+            )
+        } else {
+            Part::same(Box::new(PhraseQuery::new(pairs)), true)
+        }
     }
 
     /// `s` as a run of two-character grams: a substring search that ignores word cuts.

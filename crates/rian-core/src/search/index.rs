@@ -4,7 +4,7 @@ use super::*;
 use std::sync::atomic::Ordering;
 
 /// Written with every commit; an index without it (or with another) is rebuilt.
-const SCHEMA_VERSION: &str = "rian-search-3";
+const SCHEMA_VERSION: &str = "rian-search-4";
 /// Memory for building the index in one go, shared by the indexing threads.
 const REBUILD_MEMORY: usize = 192 << 20;
 /// Memory for applying a few changes.
@@ -454,6 +454,13 @@ impl SearchIndex {
         d
     }
 
+    /// The text of an entry, to be cut into words, pairs of words and grams.
+    fn add_words(&self, d: &mut TantivyDocument, text: &str) {
+        d.add_text(self.f.text, text);
+        d.add_text(self.f.pairs, text);
+        d.add_text(self.f.grams, text);
+    }
+
     /// Adds a document and its coded passages; returns how many passages.
     fn add_document(&self, w: &IndexWriter, doc: &SourceDocument) -> Result<u64> {
         self.add_document_entry(w, doc)?;
@@ -468,8 +475,7 @@ impl SearchIndex {
         d.add_i64(f.doc, doc.id);
         d.add_i64(f.document_entry, doc.id);
         d.add_i64(f.span_start, 0);
-        d.add_text(f.text, &doc.text);
-        d.add_text(f.grams, &doc.text);
+        self.add_words(&mut d, &doc.text);
         for code in &doc.codes {
             d.add_facet(f.facets, Facet::from_path(["code", &code.to_string()]));
         }
@@ -503,8 +509,7 @@ impl SearchIndex {
             c.add_text(f.coder, coder);
             c.add_i64(f.span_start, span.start);
             c.add_facet(f.facets, Facet::from_path(["code", &code.to_string()]));
-            c.add_text(f.text, passage);
-            c.add_text(f.grams, passage);
+            self.add_words(&mut c, passage);
             w.add_document(c).map_err(engine)?;
             n += 1;
         }
@@ -523,8 +528,7 @@ impl SearchIndex {
                 Facet::from_path(["code", &m.target_id.to_string()]),
             );
         }
-        d.add_text(f.text, &m.text);
-        d.add_text(f.grams, &m.text);
+        self.add_words(&mut d, &m.text);
         w.add_document(d).map_err(engine)?;
         Ok(())
     }

@@ -448,22 +448,20 @@ struct Fields {
     facets: Field,
     text: Field,
     grams: Field,
+    /// Pairs of neighbouring words of `text` ([`tokens::pair`]): a phrase is looked up by
+    /// its pairs. After `text` in the schema, so that each text is cut once for both.
+    pairs: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let words = TextOptions::default()
-        .set_indexing_options(
+    let cut = |tokenizer| {
+        TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(tokens::WORDS)
+                .set_tokenizer(tokenizer)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
-        .set_stored();
-    let grams = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(tokens::GRAMS)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    };
     let f = Fields {
         unit: b.add_text_field("unit", STRING | STORED),
         id: b.add_i64_field("id", STORED),
@@ -480,8 +478,9 @@ fn schema() -> (Schema, Fields) {
         coder: b.add_text_field("coder", STRING),
         link: b.add_text_field("link", STORED),
         facets: b.add_facet_field("facets", FacetOptions::default()),
-        text: b.add_text_field("text", words),
-        grams: b.add_text_field("grams", grams),
+        text: b.add_text_field("text", cut(tokens::WORDS).set_stored()),
+        grams: b.add_text_field("grams", cut(tokens::GRAMS)),
+        pairs: b.add_text_field("pairs", cut(tokens::PAIRS)),
     };
     (b.build(), f)
 }

@@ -1,6 +1,7 @@
-//! The two ways rian cuts text for the index: into Thai words (the segmenter), and into
-//! overlapping two-character grams (the fallback that finds a name or a short word
-//! wherever the segmenter cut it differently).
+//! The ways rian cuts text for the index: into Thai words (the segmenter), into pairs of
+//! neighbouring words (so that a phrase is found by its pairs, not by the positions of
+//! every word in it), and into overlapping two-character grams (the fallback that finds a
+//! name or a short word wherever the segmenter cut it differently).
 
 use crate::thai::segment::{Segmenter, TokenKind, is_thai_letter};
 use std::ops::Range;
@@ -10,6 +11,8 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 pub const WORDS: &str = "rian_th_words";
 /// Registered under this name for the gram field.
 pub const GRAMS: &str = "rian_th_grams";
+/// Registered under this name for the field of word pairs.
+pub const PAIRS: &str = "rian_th_pairs";
 
 /// Tokens of a text: byte range and the term the index holds.
 pub type Cutting = Vec<(Range<usize>, String)>;
@@ -71,6 +74,36 @@ pub fn word_ranges(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// The term of two neighbouring words, `a` then `b`, as the index holds it. No word holds
+/// a space, so no pair is also a word.
+pub fn pair(a: &str, b: &str) -> String {
+    let mut out = String::with_capacity(a.len() + b.len() + 1);
+    fold_into(&mut out, a);
+    out.push(' ');
+    fold_into(&mut out, b);
+    out
+}
+
+thread_local! {
+    /// The text the word cutter last cut on this thread, and its word ranges. The index
+    /// cuts each text into words and then into pairs of words, one field after the other
+    /// on the same thread: the pairs reuse the words rather than segment the text twice.
+    static LAST_CUT: std::cell::RefCell<(String, Vec<Range<usize>>)> =
+        const { std::cell::RefCell::new((String::new(), Vec::new())) };
+}
+
+/// [`word_ranges`], remembered for the next call with the same text on this thread.
+fn remembered_word_ranges(text: &str) -> Vec<Range<usize>> {
+    LAST_CUT.with_borrow_mut(|(last, ranges)| {
+        if last.as_str() != text {
+            *ranges = word_ranges(text);
+            last.clear();
+            last.push_str(text);
+        }
+        ranges.clone()
+    })
 }
 
 fn with_terms(text: &str, ranges: Vec<Range<usize>>) -> Cutting {
@@ -156,33 +189,43 @@ fn in_thai_block(c: char) -> bool {
     ('\u{0E00}'..='\u{0E7F}').contains(&c)
 }
 
-/// Registers the two cuttings with an index.
+/// Registers the cuttings with an index.
 pub fn register(index: &tantivy::Index) {
-    index
-        .tokenizers()
-        .register(WORDS, TextAnalyzer::from(Cutter(word_ranges)));
-    index
-        .tokenizers()
-        .register(GRAMS, TextAnalyzer::from(Cutter(gram_ranges)));
+    let cutter = |cut, pairs| TextAnalyzer::from(Cutter { cut, pairs });
+    let tokenizers = index.tokenizers();
+    tokenizers.register(WORDS, cutter(remembered_word_ranges, false));
+    tokenizers.register(PAIRS, cutter(remembered_word_ranges, true));
+    tokenizers.register(GRAMS, cutter(gram_ranges, false));
 }
 
-/// A tantivy tokenizer over one of the cuttings above. Terms are written into one
-/// reused token rather than allocated one by one: indexing makes millions of them.
+/// A tantivy tokenizer over one of the cuttings above, or over the pairs of neighbouring
+/// ranges of one. Terms are written into one reused token rather than allocated one by
+/// one: indexing makes millions of them.
 #[derive(Clone, Copy)]
-struct Cutter(fn(&str) -> Vec<Range<usize>>);
+struct Cutter {
+    cut: fn(&str) -> Vec<Range<usize>>,
+    pairs: bool,
+}
 
 struct Cuts<'a> {
     text: &'a str,
     ranges: std::vec::IntoIter<Range<usize>>,
+    /// For pairs: the range before the next one.
+    previous: Option<Range<usize>>,
+    pairs: bool,
     token: Token,
 }
 
 impl Tokenizer for Cutter {
     type TokenStream<'a> = Cuts<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Cuts<'a> {
+        let mut ranges = (self.cut)(text).into_iter();
+        let previous = if self.pairs { ranges.next() } else { None };
         Cuts {
             text,
-            ranges: (self.0)(text).into_iter(),
+            ranges,
+            previous,
+            pairs: self.pairs,
             token: Token {
                 position: usize::MAX,
                 ..Token::default()
@@ -198,9 +241,16 @@ impl TokenStream for Cuts<'_> {
         };
         let t = &mut self.token;
         t.position = t.position.wrapping_add(1);
-        t.offset_from = range.start;
-        t.offset_to = range.end;
         t.text.clear();
+        match self.previous.replace(range.clone()).filter(|_| self.pairs) {
+            Some(first) => {
+                t.offset_from = first.start;
+                fold_into(&mut t.text, &self.text[first]);
+                t.text.push(' ');
+            }
+            None => t.offset_from = range.start,
+        }
+        t.offset_to = range.end;
         fold_into(&mut t.text, &self.text[range]);
         true
     }
@@ -245,6 +295,37 @@ mod tests {
         // A word of the general dictionary stays whole.
         let w: Vec<String> = words("แกนนำ").into_iter().map(|(_, w)| w).collect();
         assert_eq!(w, ["แกนนำ"]);
+    }
+
+    /// The terms the index makes of `text` with one of its tokenizers.
+    fn indexed(name: &str, text: &str) -> Vec<(usize, String)> {
+        let index = tantivy::Index::create_in_ram(tantivy::schema::Schema::builder().build());
+        register(&index);
+        let mut analyzer = index.tokenizers().get(name).expect("registered");
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            assert!(text.get(t.offset_from..t.offset_to).is_some());
+            out.push((t.position, t.text.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn pairs_are_neighbouring_words_at_the_first_ones_position() {
+        let text = "Thai PBS ออกอากาศ กองทุนสวัสดิการชุมชน";
+        let words = indexed(WORDS, text);
+        let pairs = indexed(PAIRS, text);
+        assert_eq!(pairs.len(), words.len() - 1);
+        for (i, (position, term)) in pairs.iter().enumerate() {
+            assert_eq!(*position, i);
+            assert_eq!(*term, pair(&words[i].1, &words[i + 1].1));
+        }
+        assert_eq!(pairs[0].1, "thai pbs");
+        // The words remembered for the pairs are those of the text asked for.
+        assert_eq!(indexed(PAIRS, "แกนนำชุมชน"), [(0, pair("แกนนำ", "ชุมชน"))]);
+        assert!(indexed(PAIRS, "แกนนำ").is_empty());
     }
 
     #[test]
