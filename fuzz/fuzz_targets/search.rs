@@ -1,6 +1,7 @@
 //! A query and a text, as a person might type and import them: the query parser refuses
 //! or reads it without panicking; every word and gram lies on character boundaries, in
-//! order; highlights and excerpts stay inside the text and mark only what was matched.
+//! order; highlights and excerpts stay inside the text and mark only what was matched;
+//! matches found around the likely places are matches of the whole text.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use rian_core::search::query::{self, Query};
@@ -34,6 +35,12 @@ fuzz_target!(|input: &str| {
     let found = cut.find(&patterns);
     for w in found.windows(2) {
         assert!(w[0].end <= w[1].start, "matches sorted and apart");
+    }
+    // Cut only around where the patterns may match, nothing is found that the whole
+    // text does not hold (a phrase spread wider than the reach may be missed).
+    let (_, near) = Cut::matching(text, &patterns, 90);
+    for r in &near {
+        assert!(found.iter().any(|f| f.start <= r.start && r.end <= f.end));
     }
     let shown = snippet::snippet(&cut, &found, 80);
     let chars = shown.text.chars().count();

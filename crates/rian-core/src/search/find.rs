@@ -501,8 +501,8 @@ impl SearchIndex {
             let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
             let unit: Unit = stored_str(&doc, f.unit).unwrap_or("document").parse()?;
             let text = stored_str(&doc, f.text).unwrap_or("");
-            let cut = Cut::new(text);
-            let found = cut.find(&compiled.patterns);
+            // Thai letters take three bytes.
+            let (cut, found) = Cut::for_excerpt(text, &compiled.patterns, 3 * SNIPPET_CHARS);
             let snippet = snippet::snippet(&cut, &found, SNIPPET_CHARS);
             let start = stored_i64(&doc, f.span_start).unwrap_or(0) as usize;
             let document_id = stored_i64(&doc, f.doc);
@@ -685,8 +685,7 @@ impl SearchIndex {
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(engine)?;
             let text = stored_str(&doc, f.text).unwrap_or("");
-            let cut = Cut::new(text);
-            let found = cut.find(&compiled.patterns);
+            let (cut, found) = Cut::matching(text, &compiled.patterns, 3 * width);
             let date = stored_i64(&doc, f.date).and_then(date_from_number);
             let document_id = stored_i64(&doc, f.doc).unwrap_or(0);
             for line in snippet::concordance(&cut, &found, width) {

@@ -17,19 +17,176 @@ pub enum Pattern {
     Substring(String),
 }
 
-/// The words of a text, cut once and shared by every pattern.
+/// Bytes of the longest word a substring may be widened to, for [`Cut::matching`]: 40
+/// Thai letters, longer than any word of a dictionary.
+const LONGEST_WORD: usize = 120;
+
+/// The words of a text, cut once and shared by every pattern: all of them, or those of
+/// the stretches around where the patterns may match ([`Cut::matching`]).
 pub struct Cut<'t> {
     text: &'t str,
     /// Byte ranges of the words; a word's term is folded when compared (most are Thai,
     /// which folding leaves as written, so no copy of each word is made).
     words: Vec<Range<usize>>,
+    /// Each stretch of text cut, as a range of `words`: the last word of one stretch and
+    /// the first of the next are not neighbours in the text.
+    stretches: Vec<Range<usize>>,
+    /// The byte ranges of the text those stretches are.
+    covered: Vec<Range<usize>>,
 }
 
 impl<'t> Cut<'t> {
     pub fn new(text: &'t str) -> Cut<'t> {
+        let words = tokens::word_ranges(text);
         Cut {
             text,
-            words: tokens::word_ranges(text),
+            stretches: vec![0..words.len()],
+            covered: vec![0..text.len()],
+            words,
+        }
+    }
+
+    /// Where `patterns` match in `text`, with the words of `reach` bytes around every
+    /// match: what a concordance line needs. Segmenting is most of the cost of showing a
+    /// hit, and a hit's text may be a whole write-up.
+    ///
+    /// Stretches are widened to white space, where the segmenter's cuts do not depend on
+    /// the text beyond, so their words are those of the whole text. A phrase whose words
+    /// stand further apart than `reach` plus its own length is not found, and a line
+    /// may show less of a word longer than [`LONGEST_WORD`]; when nothing is found in
+    /// the stretches, the whole text is cut.
+    pub fn matching(
+        text: &'t str,
+        patterns: &[Pattern],
+        reach: usize,
+    ) -> (Cut<'t>, Vec<Range<usize>>) {
+        let near = Cut::likely(text, patterns, reach).map(|spans| Cut::stretches(text, spans));
+        Cut::found_or_whole(text, patterns, near, |_, _| true)
+    }
+
+    /// Like [`Cut::matching`], but only around the densest stretch of likely matches:
+    /// what an excerpt of `reach` bytes needs. A common word stands all over a long
+    /// text, and an excerpt shows one place.
+    pub fn for_excerpt(
+        text: &'t str,
+        patterns: &[Pattern],
+        reach: usize,
+    ) -> (Cut<'t>, Vec<Range<usize>>) {
+        let near = Cut::likely(text, patterns, reach).map(|spans| {
+            let (mut best, mut best_n) = (0, 0);
+            for (i, s) in spans.iter().enumerate() {
+                let n = spans[i..]
+                    .iter()
+                    .take_while(|o| o.start < s.start + reach)
+                    .count();
+                if n > best_n {
+                    (best, best_n) = (i, n);
+                }
+            }
+            let cluster = &spans[best..best + best_n];
+            let end = cluster.iter().map(|s| s.end).max().unwrap_or(text.len());
+            Cut::stretches(text, vec![cluster[0].start..end])
+        });
+        // Matches at the stretch's edges, whose excerpt would reach beyond it, are left
+        // to the matches of the cluster.
+        let inside = |cut: &Cut, m: &Range<usize>| {
+            cut.covered.iter().any(|w| {
+                (w.start == 0 || m.start >= w.start + reach / 4)
+                    && (w.end == text.len() || m.start + reach <= w.end)
+            })
+        };
+        Cut::found_or_whole(text, patterns, near, inside)
+    }
+
+    fn found_or_whole(
+        text: &'t str,
+        patterns: &[Pattern],
+        near: Option<Cut<'t>>,
+        keep: impl Fn(&Cut, &Range<usize>) -> bool,
+    ) -> (Cut<'t>, Vec<Range<usize>>) {
+        if let Some(cut) = near {
+            let mut found = cut.find(patterns);
+            found.retain(|m| keep(&cut, m));
+            if !found.is_empty() {
+                return (cut, found);
+            }
+        }
+        let cut = Cut::new(text);
+        let found = cut.find(patterns);
+        (cut, found)
+    }
+
+    /// The span of text around each place a pattern's first word (or substring) stands,
+    /// sorted, or `None` when the whole text is as cheap to cut.
+    fn likely(text: &str, patterns: &[Pattern], reach: usize) -> Option<Vec<Range<usize>>> {
+        if text.len() <= 4 * reach {
+            return None;
+        }
+        let folded = tokens::fold_cow(text);
+        if folded.len() != text.len() {
+            return None;
+        }
+        let mut spans = Vec::new();
+        for p in patterns {
+            let (needle, length) = match p {
+                Pattern::Words(ws) | Pattern::Prefix(ws) => (
+                    ws.first().map_or("", String::as_str),
+                    ws.iter().map(|w| w.len() + 1).sum(),
+                ),
+                Pattern::Substring(s) => (s.as_str(), s.len()),
+            };
+            if needle.is_empty() {
+                continue;
+            }
+            // A match may begin before its first word's place (a substring widened to
+            // the word that holds it) and end after it (a phrase).
+            let (before, after) = (reach + LONGEST_WORD, reach + 2 * length + LONGEST_WORD);
+            spans.extend(
+                folded
+                    .match_indices(needle)
+                    .map(|(at, _)| at.saturating_sub(before)..(at + after).min(text.len())),
+            );
+        }
+        if spans.is_empty() {
+            return None;
+        }
+        spans.sort_by_key(|r| r.start);
+        Some(spans)
+    }
+
+    /// The words of `spans` (sorted by start) of `text`, each widened to white space.
+    fn stretches(text: &'t str, spans: Vec<Range<usize>>) -> Cut<'t> {
+        let mut windows: Vec<Range<usize>> = Vec::new();
+        for r in spans {
+            let start = floor(text, r.start);
+            let start = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            let end = ceil(text, r.end);
+            let end = text[end..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |i| end + i);
+            match windows.last_mut() {
+                Some(last) if start <= last.end => last.end = last.end.max(end),
+                _ => windows.push(start..end),
+            }
+        }
+        let mut words = Vec::new();
+        let mut stretches = Vec::with_capacity(windows.len());
+        for w in &windows {
+            let first = words.len();
+            words.extend(
+                tokens::word_ranges(&text[w.clone()])
+                    .into_iter()
+                    .map(|r| r.start + w.start..r.end + w.start),
+            );
+            stretches.push(first..words.len());
+        }
+        Cut {
+            text,
+            words,
+            stretches,
+            covered: windows,
         }
     }
 
@@ -40,18 +197,21 @@ impl<'t> Cut<'t> {
             match p {
                 Pattern::Words(ws) | Pattern::Prefix(ws) if !ws.is_empty() => {
                     let prefix = matches!(p, Pattern::Prefix(_));
-                    for (i, window) in self.words.windows(ws.len()).enumerate() {
-                        let last = ws.len() - 1;
-                        let hit = window.iter().zip(ws).enumerate().all(|(k, (r, q))| {
-                            let w = tokens::fold_cow(&self.text[r.clone()]);
-                            if prefix && k == last {
-                                w.starts_with(q.as_str())
-                            } else {
-                                *w == **q
+                    let last = ws.len() - 1;
+                    for stretch in &self.stretches {
+                        let words = &self.words[stretch.clone()];
+                        for window in words.windows(ws.len()) {
+                            let hit = window.iter().zip(ws).enumerate().all(|(k, (r, q))| {
+                                let w = tokens::fold_cow(&self.text[r.clone()]);
+                                if prefix && k == last {
+                                    w.starts_with(q.as_str())
+                                } else {
+                                    *w == **q
+                                }
+                            });
+                            if hit {
+                                found.push(window[0].start..window[last].end);
                             }
-                        });
-                        if hit {
-                            found.push(self.words[i].start..self.words[i + last].end);
                         }
                     }
                 }
@@ -221,6 +381,15 @@ fn floor(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// The smallest char boundary at or after `at` (at most the text's length).
+fn ceil(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// One line of a concordance: a match with what stands left and right of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Line {
@@ -263,6 +432,7 @@ pub fn concordance(cut: &Cut<'_>, matches: &[Range<usize>], width: usize) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     /// The highlighted pieces of an excerpt.
     fn marked(s: &Snippet) -> Vec<&str> {
@@ -300,6 +470,100 @@ mod tests {
         let cut = Cut::new(&text);
         let s = snippet(&cut, &[], 80);
         assert!(s.text.is_empty() || text.starts_with(&s.text));
+    }
+
+    /// Text of words the segmenter knows and does not, Latin, digits, white space and
+    /// punctuation, long enough to be cut in stretches.
+    fn forum_text() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "กองทุน",
+            "สวัสดิการ",
+            "ชุมชน",
+            "แกนนำ",
+            "ประชุม",
+            "ผู้สูงอายุ",
+            "บางไส้ไก่",
+            "ทุน",
+            "จ.",
+            "พ.ศ.",
+            "2566",
+            "COVID",
+            "Thai PBS",
+            " ",
+            " ",
+            "\n",
+            ", ",
+            "ๆ",
+            "ชาวบ้านช่วยกันดูแลป่า",
+            "สภาองค์กรชุมชน",
+        ]);
+        prop::collection::vec(piece, 50..600).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn stretches_find_what_the_whole_text_finds(
+            text in forum_text(),
+            query in prop::collection::vec(
+                prop::sample::select(vec!["กองทุน", "ชุมชน", "ทุน", "covid", "แกนนำ", "บางไส้ไก่"]),
+                1..4,
+            ),
+            reach in prop::sample::select(vec![60usize, 240, 480]),
+        ) {
+            let words: Vec<String> = query.iter().map(|w| w.to_string()).collect();
+            let patterns = [
+                Pattern::Words(words.clone()),
+                Pattern::Words(vec![words[0].clone()]),
+                Pattern::Prefix(words.clone()),
+                Pattern::Substring(words.concat()),
+            ];
+            for ps in [&patterns[..], &patterns[..1], &patterns[3..]] {
+                let whole = Cut::new(&text);
+                let expected = whole.find(ps);
+                let (cut, found) = Cut::matching(&text, ps, reach);
+                prop_assert_eq!(&found, &expected);
+                prop_assert_eq!(
+                    concordance(&cut, &found, reach / 3),
+                    concordance(&whole, &expected, reach / 3)
+                );
+                // An excerpt marks what the whole text matches (two matches that overlap
+                // are one range, and one of them may lie outside the stretch), and
+                // starts on one of the whole text's word boundaries.
+                let (cut, found) = Cut::for_excerpt(&text, ps, reach);
+                prop_assert_eq!(found.is_empty(), expected.is_empty());
+                for m in &found {
+                    prop_assert!(
+                        expected.iter().any(|e| e.start <= m.start && m.end <= e.end),
+                        "{:?} not in {:?}", m, expected
+                    );
+                }
+                let shown = snippet(&cut, &found, reach / 3);
+                let start = text
+                    .char_indices()
+                    .nth(shown.offset)
+                    .map_or(text.len(), |(b, _)| b);
+                prop_assert!(!whole.words.iter().any(|w| w.start < start && start < w.end));
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_text_is_cut_only_around_its_matches() {
+        let filler = "ชาวบ้านช่วยกันดูแลป่า ".repeat(200);
+        let text = format!("{filler}แกนนำชุมชน {filler}");
+        let whole = Cut::new(&text).words.len();
+        let leaders = [Pattern::Words(vec!["แกนนำ".into()])];
+        let (cut, found) = Cut::matching(&text, &leaders, 240);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].clone()], "แกนนำ");
+        assert!(cut.words.len() * 10 < whole);
+        // A word all over the text: the excerpt's words are those of one place.
+        let forest = [Pattern::Words(vec!["ป่า".into()])];
+        let (cut, found) = Cut::matching(&text, &forest, 240);
+        assert_eq!(found.len(), 400);
+        assert_eq!(cut.words.len(), whole);
+        let (cut, found) = Cut::for_excerpt(&text, &forest, 240);
+        assert!(!found.is_empty() && cut.words.len() * 10 < whole);
     }
 
     #[test]
