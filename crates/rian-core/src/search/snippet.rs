@@ -40,8 +40,8 @@ impl<'t> Cut<'t> {
         let words = tokens::word_ranges(text);
         Cut {
             text,
-            stretches: vec![0..words.len()],
-            covered: vec![0..text.len()],
+            stretches: std::iter::once(0..words.len()).collect(),
+            covered: std::iter::once(0..text.len()).collect(),
             words,
         }
     }
@@ -85,7 +85,7 @@ impl<'t> Cut<'t> {
             }
             let cluster = &spans[best..best + best_n];
             let end = cluster.iter().map(|s| s.end).max().unwrap_or(text.len());
-            Cut::stretches(text, vec![cluster[0].start..end])
+            Cut::stretches(text, std::iter::once(cluster[0].start..end).collect())
         });
         // Matches at the stretch's edges, whose excerpt would reach beyond it, are left
         // to the matches of the cluster.
