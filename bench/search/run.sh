@@ -17,7 +17,8 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000)
 
 (cd "$here" && cargo build --release -q)
-bench="$here/target/release/rian-bench-search"
+# CARGO_TARGET_DIR=/path/to/repo/target shares the repository's build (no cold build).
+bench="${CARGO_TARGET_DIR:-$here/target}/release/rian-bench-search"
 dirs=()
 for n in "${sizes[@]}"; do
   out="$here/.work/$n"

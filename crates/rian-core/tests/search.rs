@@ -352,6 +352,23 @@ async fn known_words_never_side_by_side_are_looked_for_as_a_string() {
 }
 
 #[tokio::test]
+async fn a_page_of_more_names_than_one_statement_reads_is_named() {
+    // Found by the benchmark: names are read 500 ids at a time, and a statement of forums
+    // alone (no site in it) did not know the columns of its rows.
+    let c = corpus_of((0..520).map(|i| format!("ชุมชนที่ {i} ร่วมกันทำงาน")).collect()).await;
+    let mut r = Request::new("ชุมชน");
+    r.limit = 500;
+    r.filter.units = vec![Unit::Document];
+    let found = c.find(r).await;
+    assert_eq!(found.hits.len(), 500);
+    for h in &found.hits {
+        assert!(h.forum_kind.is_some(), "{h:?}");
+        assert!(h.site.as_ref().is_some_and(|s| s.name.starts_with("ต.")));
+        assert!(h.province.is_some());
+    }
+}
+
+#[tokio::test]
 async fn facets_and_filters_count_every_hit() {
     let c = corpus(90).await;
     let mut r = Request::new("ชุมชน");

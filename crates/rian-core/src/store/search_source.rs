@@ -511,8 +511,16 @@ impl Store {
                     0,
                     "SELECT 0 AS what, id, level AS a, name_th AS b, province_th AS c FROM site",
                 ),
-                (1, "SELECT 1, id, key, name_th, NULL FROM code"),
-                (2, "SELECT 2, id, kind, NULL, NULL FROM forum"),
+                // Named in every part: a chunk may hold no site, and a union's
+                // columns take the names of its first part.
+                (
+                    1,
+                    "SELECT 1 AS what, id, key AS a, name_th AS b, NULL AS c FROM code",
+                ),
+                (
+                    2,
+                    "SELECT 2 AS what, id, kind AS a, NULL AS b, NULL AS c FROM forum",
+                ),
             ] {
                 let n = chunk.iter().filter(|(w, _)| *w == what).count();
                 if n > 0 {
