@@ -40,11 +40,7 @@ fn needs_folding(word: &str) -> bool {
 }
 
 fn fold_into(out: &mut String, word: &str) {
-    if needs_folding(word) {
-        out.push_str(&word.to_lowercase());
-    } else {
-        out.push_str(word);
-    }
+    out.push_str(&fold_cow(word));
 }
 
 /// The words of `text` with their byte ranges, as the index sees them. A compound term of
