@@ -288,6 +288,93 @@ async fn operators_agree_with_set_algebra() {
 }
 
 #[tokio::test]
+async fn phrases_and_prefixes_of_several_words_agree_with_a_scan() {
+    let c = corpus(120).await;
+    let cuts: Vec<(i64, Vec<String>)> = c
+        .docs
+        .iter()
+        .map(|d| {
+            (
+                d.0,
+                tokens::words(&d.4).into_iter().map(|(_, w)| w).collect(),
+            )
+        })
+        .collect();
+    let holding = |found: &dyn Fn(&[String]) -> bool| -> BTreeSet<i64> {
+        cuts.iter()
+            .filter(|(_, ws)| found(ws))
+            .map(|(d, _)| *d)
+            .collect()
+    };
+    let mut dice = Dice(7);
+    let mut checked = 0;
+    // Phrases of two to five words (one term, one run of three, runs at offsets), taken
+    // from the texts, and a phrase whose words are all present but never in this order.
+    for n in [2, 3, 4, 5, 3] {
+        for _ in 0..6 {
+            let (_, ws) = &cuts[dice.next(cuts.len())];
+            if ws.len() < n {
+                continue;
+            }
+            let at = dice.next(ws.len() + 1 - n);
+            let mut phrase = ws[at..at + n].to_vec();
+            if checked % 7 == 6 {
+                phrase.reverse();
+            }
+            let query = phrase.join(" ");
+            let words: Vec<String> = tokens::words(&query).into_iter().map(|(_, w)| w).collect();
+            if words != phrase || !tokens::all_known_words(&query) {
+                continue;
+            }
+            let scanned = holding(&|ws| ws.windows(n).any(|w| w == &phrase[..]));
+            assert_eq!(
+                c.documents(&format!("\"{query}\"")).await,
+                scanned,
+                "{query}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12, "{checked} phrases checked");
+    // A word, then the start of another: a word that begins so, or the words the stem
+    // is cut into, the last only begun (found among the pairs of the index).
+    let mut several = 0;
+    for _ in 0..30 {
+        let (whole, next) = (
+            VOCABULARY[dice.next(VOCABULARY.len())],
+            VOCABULARY[dice.next(VOCABULARY.len())],
+        );
+        let begun: String = next.chars().take(2 + dice.next(3)).collect();
+        let stem = format!("{whole}{begun}");
+        let words: Vec<String> = tokens::words(&stem).into_iter().map(|(_, w)| w).collect();
+        let (last, first) = words.split_last().unwrap();
+        let scanned = holding(&|ws| {
+            ws.iter().any(|w| w.starts_with(&stem))
+                || ws.windows(words.len()).any(|w| {
+                    w[..first.len()] == first[..] && w[first.len()].starts_with(last.as_str())
+                })
+        });
+        several += usize::from(words.len() > 1 && !scanned.is_empty());
+        // When no word begins so, the stem is looked for inside words.
+        let scanned = match scanned.is_empty() {
+            true => c
+                .docs
+                .iter()
+                .filter(|d| d.4.contains(&stem))
+                .map(|d| d.0)
+                .collect(),
+            false => scanned,
+        };
+        assert_eq!(
+            c.documents(&format!("{stem}*")).await,
+            scanned,
+            "{stem}* {words:?}"
+        );
+    }
+    assert!(several >= 5, "{several} prefixes of several words found");
+}
+
+#[tokio::test]
 async fn a_word_never_written_alone_is_looked_for_inside_words() {
     let c = corpus(60).await;
     // "สูง" stands only inside ผู้สูงอายุ in this corpus.

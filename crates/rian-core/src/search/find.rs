@@ -221,7 +221,10 @@ impl SearchIndex {
                 let mut parts: Vec<(Occur, Box<dyn EngineQuery>)> =
                     vec![(Occur::Should, Box::new(whole))];
                 if words.len() > 1 {
-                    let mut cut = PhrasePrefixQuery::new(words.iter().map(|w| term(w)).collect());
+                    // Words have no positions: the pairs of the whole words, then the pair
+                    // of the last whole word and the begun one, as a prefix.
+                    let pair = |w: &[String]| Term::from_field_text(f.pairs, &tokens::run(w));
+                    let mut cut = PhrasePrefixQuery::new(words.windows(2).map(pair).collect());
                     cut.set_max_expansions(PREFIX_EXPANSIONS);
                     parts.push((Occur::Should, Box::new(cut)));
                 }
@@ -298,22 +301,39 @@ impl SearchIndex {
         Ok((compiled, found))
     }
 
-    /// `words` next to each other in this order, found by their pairs: one pair is one
-    /// term, and a longer phrase reads the positions of its pairs, which are far fewer
-    /// than those of its words (แกนนำ and ชุมชน are in most forums, "แกนนำ ชุมชน" in some).
+    /// Two or more `words` next to each other in this order, found by their runs: two or
+    /// three words are one term, and a longer phrase reads the positions of a few runs of
+    /// three, which are far fewer than those of its words (แกนนำ and ชุมชน are in most
+    /// forums, "แกนนำ ชุมชน" in some).
     fn in_order(&self, words: &[String]) -> Part {
-        let mut pairs: Vec<Term> = words
-            .windows(2)
-            .map(|w| Term::from_field_text(self.f.pairs, &tokens::pair(&w[0], &w[1])))
-            .collect();
-        if pairs.len() == 1 {
-            let one = pairs.pop().expect("one pair");
-            Part::same(
-                Box::new(TermQuery::new(one, IndexRecordOption::WithFreqs)),
-                false,
-            )
-        } else {
-            Part::same(Box::new(PhraseQuery::new(pairs)), true)
+        let run = |field, w: &[String]| Term::from_field_text(field, &tokens::run(w));
+        match words.len() {
+            n @ (2 | 3) => {
+                let field = if n == 2 { self.f.pairs } else { self.f.triples };
+                Part::same(
+                    Box::new(TermQuery::new(
+                        run(field, words),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    false,
+                )
+            }
+            n if n > 3 => {
+                // Runs starting at every other word, the last ending with the phrase:
+                // five words are ABC at 0 and CDE at 2, four are ABC and BCD.
+                let mut runs = Vec::new();
+                let mut at = 0;
+                loop {
+                    let at_most = at.min(n.saturating_sub(3));
+                    runs.push((at_most, run(self.f.triples, &words[at_most..at_most + 3])));
+                    if at_most + 3 >= n {
+                        break;
+                    }
+                    at += 2;
+                }
+                Part::same(Box::new(PhraseQuery::new_with_offset(runs)), true)
+            }
+            _ => Part::empty(),
         }
     }
 
@@ -795,20 +815,31 @@ impl FacetNames {
 /// unit) are shared by many units, so each distinct set is kept once as a group: a hit
 /// then counts one group and its own codes, and each group's values are added up once.
 struct SegmentFacets {
-    /// Each unit's group.
-    group: Vec<u32>,
+    /// Each unit's group and codes, side by side: a hit reads one place in memory (the
+    /// units a word matches are spread out, so each read is likely a cache miss).
+    units: Vec<UnitFacets>,
     /// `group_ords[group_starts[g]..group_starts[g + 1]]` are group `g`'s ordinals.
     group_starts: Vec<u32>,
     group_ords: Vec<u32>,
-    /// `code_ords[code_starts[d]..code_starts[d + 1]]` are unit `d`'s codes' ordinals.
-    code_starts: Vec<u32>,
-    code_ords: Vec<u32>,
+    /// Lists of codes of units with more than one: a length, then that many ordinals.
+    code_lists: Vec<u32>,
     /// Each ordinal's number in [`FacetNames`] ([`UNNAMED`] if its path is not
     /// `/root/value`).
     numbers: Vec<u32>,
     /// One more than the largest of `numbers`.
     width: usize,
 }
+
+/// A unit's group, and its codes: [`NO_CODES`], one ordinal marked [`ONE_CODE`] (a
+/// coded passage), or where its list starts in [`SegmentFacets::code_lists`].
+#[derive(Clone, Copy)]
+struct UnitFacets {
+    group: u32,
+    codes: u32,
+}
+
+const NO_CODES: u32 = u32::MAX;
+const ONE_CODE: u32 = 1 << 31;
 
 impl SegmentFacets {
     fn read(
@@ -836,23 +867,22 @@ impl SegmentFacets {
             .map_or(0, |&n| n as usize + 1);
         let units = segment.max_doc() as usize;
         let mut f = SegmentFacets {
-            group: Vec::with_capacity(units),
+            units: Vec::with_capacity(units),
             group_starts: vec![0],
             group_ords: Vec::new(),
-            code_starts: Vec::with_capacity(units + 1),
-            code_ords: Vec::new(),
+            code_lists: Vec::new(),
             numbers,
             width,
         };
         let mut groups: HashMap<Vec<u32>, u32> = HashMap::new();
-        let mut rest = Vec::new();
+        let (mut rest, mut codes) = (Vec::new(), Vec::new());
         for doc in 0..segment.max_doc() {
-            f.code_starts.push(f.code_ords.len() as u32);
             rest.clear();
+            codes.clear();
             for ord in reader.facet_ords(doc) {
                 let ord = ord as u32;
                 if is_code.get(ord as usize).copied().unwrap_or(false) {
-                    f.code_ords.push(ord);
+                    codes.push(ord);
                 } else {
                     rest.push(ord);
                 }
@@ -863,9 +893,18 @@ impl SegmentFacets {
                 f.group_starts.push(f.group_ords.len() as u32);
                 next
             });
-            f.group.push(g);
+            let codes = match codes[..] {
+                [] => NO_CODES,
+                [one] if one < ONE_CODE => one | ONE_CODE,
+                _ => {
+                    let start = f.code_lists.len() as u32;
+                    f.code_lists.push(codes.len() as u32);
+                    f.code_lists.extend_from_slice(&codes);
+                    start
+                }
+            };
+            f.units.push(UnitFacets { group: g, codes });
         }
-        f.code_starts.push(f.code_ords.len() as u32);
         Ok(f)
     }
 
@@ -1009,14 +1048,29 @@ impl tantivy::collector::SegmentCollector for SegmentTally {
     type Fruit = Tally;
 
     fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
-        self.total += 1;
+        self.collect_block(&[doc]);
+    }
+
+    /// Hits come in blocks when nothing is scored: one tight loop lets the processor wait
+    /// for several units' facets at once.
+    fn collect_block(&mut self, docs: &[tantivy::DocId]) {
+        self.total += docs.len() as u64;
         let f = &*self.facets;
-        let g = f.group[doc as usize] as usize;
-        self.groups[g] += 1;
-        let (start, end) = (f.code_starts[doc as usize], f.code_starts[doc as usize + 1]);
-        if start < end && !self.hide_codes.get(g).copied().unwrap_or(false) {
-            for &ord in &f.code_ords[start as usize..end as usize] {
-                self.counts[ord as usize] += 1;
+        for &doc in docs {
+            let unit = f.units[doc as usize];
+            let g = unit.group as usize;
+            self.groups[g] += 1;
+            if unit.codes == NO_CODES || self.hide_codes.get(g).copied().unwrap_or(false) {
+                continue;
+            }
+            if unit.codes & ONE_CODE != 0 {
+                self.counts[(unit.codes & !ONE_CODE) as usize] += 1;
+            } else {
+                let start = unit.codes as usize + 1;
+                let n = f.code_lists[start - 1] as usize;
+                for &ord in &f.code_lists[start..start + n] {
+                    self.counts[ord as usize] += 1;
+                }
             }
         }
     }

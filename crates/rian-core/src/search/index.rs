@@ -4,7 +4,7 @@ use super::*;
 use std::sync::atomic::Ordering;
 
 /// Written with every commit; an index without it (or with another) is rebuilt.
-const SCHEMA_VERSION: &str = "rian-search-4";
+const SCHEMA_VERSION: &str = "rian-search-5";
 /// Memory for building the index in one go, shared by the indexing threads.
 const REBUILD_MEMORY: usize = 192 << 20;
 /// Memory for applying a few changes.
@@ -454,10 +454,11 @@ impl SearchIndex {
         d
     }
 
-    /// The text of an entry, to be cut into words, pairs of words and grams.
+    /// The text of an entry, to be cut into words, runs of words and grams.
     fn add_words(&self, d: &mut TantivyDocument, text: &str) {
         d.add_text(self.f.text, text);
         d.add_text(self.f.pairs, text);
+        d.add_text(self.f.triples, text);
         d.add_text(self.f.grams, text);
     }
 

@@ -448,20 +448,26 @@ struct Fields {
     facets: Field,
     text: Field,
     grams: Field,
-    /// Pairs of neighbouring words of `text` ([`tokens::pair`]): a phrase is looked up by
-    /// its pairs. After `text` in the schema, so that each text is cut once for both.
+    /// Pairs of neighbouring words of `text` ([`tokens::run`]): a phrase of two words is
+    /// one of them, and a prefix after whole words is looked up among them. After `text`
+    /// in the schema, so that each text is cut once for all its fields.
     pairs: Field,
+    /// Runs of three neighbouring words: a phrase of three is one, a longer one a few.
+    triples: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let cut = |tokenizer| {
+    let cut = |tokenizer, record| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(tokenizer)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(record),
         )
     };
+    // Words in order are found by their runs (`pairs`, `triples`), so the words
+    // themselves need no positions; grams do, to find a substring.
+    let positions = IndexRecordOption::WithFreqsAndPositions;
     let f = Fields {
         unit: b.add_text_field("unit", STRING | STORED),
         id: b.add_i64_field("id", STORED),
@@ -478,9 +484,13 @@ fn schema() -> (Schema, Fields) {
         coder: b.add_text_field("coder", STRING),
         link: b.add_text_field("link", STORED),
         facets: b.add_facet_field("facets", FacetOptions::default()),
-        text: b.add_text_field("text", cut(tokens::WORDS).set_stored()),
-        grams: b.add_text_field("grams", cut(tokens::GRAMS)),
-        pairs: b.add_text_field("pairs", cut(tokens::PAIRS)),
+        text: b.add_text_field(
+            "text",
+            cut(tokens::WORDS, IndexRecordOption::WithFreqs).set_stored(),
+        ),
+        grams: b.add_text_field("grams", cut(tokens::GRAMS, positions)),
+        pairs: b.add_text_field("pairs", cut(tokens::PAIRS, positions)),
+        triples: b.add_text_field("triples", cut(tokens::TRIPLES, positions)),
     };
     (b.build(), f)
 }

@@ -1,7 +1,7 @@
-//! The ways rian cuts text for the index: into Thai words (the segmenter), into pairs of
-//! neighbouring words (so that a phrase is found by its pairs, not by the positions of
-//! every word in it), and into overlapping two-character grams (the fallback that finds a
-//! name or a short word wherever the segmenter cut it differently).
+//! The ways rian cuts text for the index: into Thai words (the segmenter), into runs of two
+//! and of three neighbouring words (so that a phrase is one term, or a few, rather than
+//! the positions of every word in it), and into overlapping two-character grams (the
+//! fallback that finds a name or a short word wherever the segmenter cut it differently).
 
 use crate::thai::segment::{Segmenter, TokenKind, is_thai_letter};
 use std::ops::Range;
@@ -13,6 +13,8 @@ pub const WORDS: &str = "rian_th_words";
 pub const GRAMS: &str = "rian_th_grams";
 /// Registered under this name for the field of word pairs.
 pub const PAIRS: &str = "rian_th_pairs";
+/// Registered under this name for the field of runs of three words.
+pub const TRIPLES: &str = "rian_th_triples";
 
 /// Tokens of a text: byte range and the term the index holds.
 pub type Cutting = Vec<(Range<usize>, String)>;
@@ -72,20 +74,23 @@ pub fn word_ranges(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// The term of two neighbouring words, `a` then `b`, as the index holds it. No word holds
-/// a space, so no pair is also a word.
-pub fn pair(a: &str, b: &str) -> String {
-    let mut out = String::with_capacity(a.len() + b.len() + 1);
-    fold_into(&mut out, a);
-    out.push(' ');
-    fold_into(&mut out, b);
+/// The term of neighbouring words (a pair or a triple) as the index holds it. No word
+/// holds a space, so no run is also a word.
+pub fn run<S: AsRef<str>>(words: &[S]) -> String {
+    let mut out = String::with_capacity(words.iter().map(|w| w.as_ref().len() + 1).sum());
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        fold_into(&mut out, w.as_ref());
+    }
     out
 }
 
 thread_local! {
     /// The text the word cutter last cut on this thread, and its word ranges. The index
-    /// cuts each text into words and then into pairs of words, one field after the other
-    /// on the same thread: the pairs reuse the words rather than segment the text twice.
+    /// cuts each text into words and then into runs of words, one field after the other
+    /// on the same thread: the runs reuse the words rather than segment the text again.
     static LAST_CUT: std::cell::RefCell<(String, Vec<Range<usize>>)> =
         const { std::cell::RefCell::new((String::new(), Vec::new())) };
 }
@@ -187,67 +192,62 @@ fn in_thai_block(c: char) -> bool {
 
 /// Registers the cuttings with an index.
 pub fn register(index: &tantivy::Index) {
-    let cutter = |cut, pairs| TextAnalyzer::from(Cutter { cut, pairs });
+    let cutter = |cut, run| TextAnalyzer::from(Cutter { cut, run });
     let tokenizers = index.tokenizers();
-    tokenizers.register(WORDS, cutter(remembered_word_ranges, false));
-    tokenizers.register(PAIRS, cutter(remembered_word_ranges, true));
-    tokenizers.register(GRAMS, cutter(gram_ranges, false));
+    tokenizers.register(WORDS, cutter(remembered_word_ranges, 1));
+    tokenizers.register(PAIRS, cutter(remembered_word_ranges, 2));
+    tokenizers.register(TRIPLES, cutter(remembered_word_ranges, 3));
+    tokenizers.register(GRAMS, cutter(gram_ranges, 1));
 }
 
-/// A tantivy tokenizer over one of the cuttings above, or over the pairs of neighbouring
-/// ranges of one. Terms are written into one reused token rather than allocated one by
-/// one: indexing makes millions of them.
+/// A tantivy tokenizer over one of the cuttings above, or over its runs of `run`
+/// neighbouring ranges, each at the position of its first. Terms are written into one
+/// reused token rather than allocated one by one: indexing makes millions of them.
 #[derive(Clone, Copy)]
 struct Cutter {
     cut: fn(&str) -> Vec<Range<usize>>,
-    pairs: bool,
+    run: usize,
 }
 
 struct Cuts<'a> {
     text: &'a str,
-    ranges: std::vec::IntoIter<Range<usize>>,
-    /// For pairs: the range before the next one.
-    previous: Option<Range<usize>>,
-    pairs: bool,
+    ranges: Vec<Range<usize>>,
+    run: usize,
+    /// The first range of the next token.
+    next: usize,
     token: Token,
 }
 
 impl Tokenizer for Cutter {
     type TokenStream<'a> = Cuts<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Cuts<'a> {
-        let mut ranges = (self.cut)(text).into_iter();
-        let previous = if self.pairs { ranges.next() } else { None };
         Cuts {
             text,
-            ranges,
-            previous,
-            pairs: self.pairs,
-            token: Token {
-                position: usize::MAX,
-                ..Token::default()
-            },
+            ranges: (self.cut)(text),
+            run: self.run,
+            next: 0,
+            token: Token::default(),
         }
     }
 }
 
 impl TokenStream for Cuts<'_> {
     fn advance(&mut self) -> bool {
-        let Some(range) = self.ranges.next() else {
+        let Some(run) = self.ranges.get(self.next..self.next + self.run) else {
             return false;
         };
         let t = &mut self.token;
-        t.position = t.position.wrapping_add(1);
+        t.position = self.next;
+        t.offset_from = run[0].start;
+        t.offset_to = run[run.len() - 1].end;
         t.text.clear();
-        match self.previous.replace(range.clone()).filter(|_| self.pairs) {
-            Some(first) => {
-                t.offset_from = first.start;
-                fold_into(&mut t.text, &self.text[first]);
+        for (i, r) in run.iter().enumerate() {
+            if i > 0 {
                 t.text.push(' ');
             }
-            None => t.offset_from = range.start,
+            fold_into(&mut t.text, &self.text[r.clone()]);
         }
-        t.offset_to = range.end;
-        fold_into(&mut t.text, &self.text[range]);
+        self.next += 1;
         true
     }
     fn token(&self) -> &Token {
@@ -309,19 +309,27 @@ mod tests {
     }
 
     #[test]
-    fn pairs_are_neighbouring_words_at_the_first_ones_position() {
+    fn runs_are_neighbouring_words_at_the_first_ones_position() {
         let text = "Thai PBS ออกอากาศ กองทุนสวัสดิการชุมชน";
-        let words = indexed(WORDS, text);
-        let pairs = indexed(PAIRS, text);
-        assert_eq!(pairs.len(), words.len() - 1);
-        for (i, (position, term)) in pairs.iter().enumerate() {
-            assert_eq!(*position, i);
-            assert_eq!(*term, pair(&words[i].1, &words[i + 1].1));
+        let words: Vec<String> = indexed(WORDS, text).into_iter().map(|(_, w)| w).collect();
+        for (tokenizer, n) in [(PAIRS, 2), (TRIPLES, 3)] {
+            let runs = indexed(tokenizer, text);
+            assert_eq!(runs.len(), words.len() + 1 - n);
+            for (i, (position, term)) in runs.iter().enumerate() {
+                assert_eq!(*position, i);
+                assert_eq!(*term, run(&words[i..i + n]));
+            }
         }
-        assert_eq!(pairs[0].1, "thai pbs");
-        // The words remembered for the pairs are those of the text asked for.
-        assert_eq!(indexed(PAIRS, "แกนนำชุมชน"), [(0, pair("แกนนำ", "ชุมชน"))]);
+        assert_eq!(indexed(PAIRS, text)[0].1, "thai pbs");
+        assert_eq!(indexed(TRIPLES, text)[0].1, "thai pbs ออกอากาศ");
+        // The words remembered for the runs are those of the text asked for.
+        assert_eq!(
+            indexed(TRIPLES, "แกนนำชุมชนเข้มแข็ง"),
+            [(0, run(&["แกนนำ", "ชุมชน", "เข้มแข็ง"]))]
+        );
+        assert_eq!(indexed(PAIRS, "แกนนำชุมชน"), [(0, run(&["แกนนำ", "ชุมชน"]))]);
         assert!(indexed(PAIRS, "แกนนำ").is_empty());
+        assert!(indexed(TRIPLES, "แกนนำชุมชน").is_empty());
     }
 
     #[test]
