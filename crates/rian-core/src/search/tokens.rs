@@ -4,6 +4,7 @@
 //! fallback that finds a name or a short word wherever the segmenter cut it differently).
 
 use crate::thai::segment::{Segmenter, TokenKind, is_thai_letter};
+use std::borrow::Cow;
 use std::ops::Range;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
@@ -28,11 +29,11 @@ pub fn fold(word: &str) -> String {
 }
 
 /// `word` as the index holds it, borrowed when folding leaves it as it is (any Thai word).
-pub fn fold_cow(word: &str) -> std::borrow::Cow<'_, str> {
+pub fn fold_cow(word: &str) -> Cow<'_, str> {
     if needs_folding(word) {
-        std::borrow::Cow::Owned(word.to_lowercase())
+        Cow::Owned(word.to_lowercase())
     } else {
-        std::borrow::Cow::Borrowed(word)
+        Cow::Borrowed(word)
     }
 }
 
@@ -43,6 +44,20 @@ fn needs_folding(word: &str) -> bool {
 
 fn fold_into(out: &mut String, word: &str) {
     out.push_str(&fold_cow(word));
+}
+
+/// `text` folded as a whole, when each of its words is then folded as [`fold`] folds it
+/// and every byte stays where it was: a text of Thai and ASCII only, as nearly all are.
+/// Each word of the index is in up to three terms (a word, a pair, a triple); folding
+/// the text once spares folding each word each time.
+fn fold_whole(text: &str) -> Option<Cow<'_, str>> {
+    if !text.chars().all(|c| c.is_ascii() || in_thai_block(c)) {
+        return None;
+    }
+    Some(match text.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => Cow::Owned(text.to_ascii_lowercase()),
+        false => Cow::Borrowed(text),
+    })
 }
 
 /// The words of `text` with their byte ranges, as the index sees them. A compound term of
@@ -211,6 +226,8 @@ struct Cutter {
 
 struct Cuts<'a> {
     text: &'a str,
+    /// `text` folded once for all its terms, when that can be done ([`fold_whole`]).
+    folded: Option<Cow<'a, str>>,
     ranges: Vec<Range<usize>>,
     run: usize,
     /// The first range of the next token.
@@ -223,6 +240,7 @@ impl Tokenizer for Cutter {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Cuts<'a> {
         Cuts {
             text,
+            folded: fold_whole(text),
             ranges: (self.cut)(text),
             run: self.run,
             next: 0,
@@ -245,7 +263,10 @@ impl TokenStream for Cuts<'_> {
             if i > 0 {
                 t.text.push(' ');
             }
-            fold_into(&mut t.text, &self.text[r.clone()]);
+            match &self.folded {
+                Some(folded) => t.text.push_str(&folded[r.clone()]),
+                None => fold_into(&mut t.text, &self.text[r.clone()]),
+            }
         }
         self.next += 1;
         true
@@ -340,5 +361,18 @@ mod tests {
             .collect();
         assert_eq!(w[0], "thai");
         assert_eq!(w[1], "pbs");
+    }
+
+    proptest::proptest! {
+        /// The index folds a whole text at once where it can; its terms must be the
+        /// words folded one by one, as a query's are.
+        #[test]
+        fn a_text_folded_at_once_gives_the_words_folded_alone(
+            text in "[กขงชนมยรลวสอะาิีุเแโใไ่้ aAzZİıΣσǅé0-9.]{0,40}"
+        ) {
+            let alone: Vec<String> = words(&text).into_iter().map(|(_, w)| w).collect();
+            let indexed: Vec<String> = indexed(WORDS, &text).into_iter().map(|(_, t)| t).collect();
+            proptest::prop_assert_eq!(indexed, alone);
+        }
     }
 }
