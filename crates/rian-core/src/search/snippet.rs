@@ -60,7 +60,8 @@ impl<'t> Cut<'t> {
         patterns: &[Pattern],
         reach: usize,
     ) -> (Cut<'t>, Vec<Range<usize>>) {
-        let near = Cut::likely(text, patterns, reach).map(|spans| Cut::stretches(text, spans));
+        let near =
+            Cut::likely(text, patterns, reach, reach).map(|spans| Cut::stretches(text, spans));
         Cut::found_or_whole(text, patterns, near, |_, _| true)
     }
 
@@ -72,7 +73,8 @@ impl<'t> Cut<'t> {
         patterns: &[Pattern],
         reach: usize,
     ) -> (Cut<'t>, Vec<Range<usize>>) {
-        let near = Cut::likely(text, patterns, reach).map(|spans| {
+        // An excerpt shows a quarter of its length before its first match (`snippet`).
+        let near = Cut::likely(text, patterns, reach / 4, reach).map(|spans| {
             let (mut best, mut best_n) = (0, 0);
             for (i, s) in spans.iter().enumerate() {
                 let n = spans[i..]
@@ -117,9 +119,15 @@ impl<'t> Cut<'t> {
     }
 
     /// The span of text around each place a pattern's first word (or substring) stands,
-    /// sorted, or `None` when the whole text is as cheap to cut.
-    fn likely(text: &str, patterns: &[Pattern], reach: usize) -> Option<Vec<Range<usize>>> {
-        if text.len() <= 4 * reach {
+    /// from `lead` bytes before to `reach` after, sorted, or `None` when the whole text
+    /// is as cheap to cut.
+    fn likely(
+        text: &str,
+        patterns: &[Pattern],
+        lead: usize,
+        reach: usize,
+    ) -> Option<Vec<Range<usize>>> {
+        if text.len() <= 2 * (lead + reach + LONGEST_WORD) {
             return None;
         }
         let folded = tokens::fold_cow(text);
@@ -140,7 +148,7 @@ impl<'t> Cut<'t> {
             }
             // A match may begin before its first word's place (a substring widened to
             // the word that holds it) and end after it (a phrase).
-            let (before, after) = (reach + LONGEST_WORD, reach + 2 * length + LONGEST_WORD);
+            let (before, after) = (lead + LONGEST_WORD, reach + 2 * length + LONGEST_WORD);
             spans.extend(
                 folded
                     .match_indices(needle)
@@ -158,11 +166,11 @@ impl<'t> Cut<'t> {
     fn stretches(text: &'t str, spans: Vec<Range<usize>>) -> Cut<'t> {
         let mut windows: Vec<Range<usize>> = Vec::new();
         for r in spans {
-            let start = floor(text, r.start);
+            let start = text.floor_char_boundary(r.start);
             let start = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
                 i + text[i..].chars().next().map_or(1, char::len_utf8)
             });
-            let end = ceil(text, r.end);
+            let end = text.ceil_char_boundary(r.end);
             let end = text[end..]
                 .find(char::is_whitespace)
                 .map_or(text.len(), |i| end + i);
@@ -343,11 +351,17 @@ pub fn snippet(cut: &Cut<'_>, matches: &[Range<usize>], width: usize) -> Snippet
         }
     }
     let (start, end) = match matches.get(best) {
-        None => (0, cut.boundary_after(floor(text, budget.min(text.len())))),
+        None => (
+            0,
+            cut.boundary_after(text.floor_char_boundary(budget.min(text.len()))),
+        ),
         Some(m) => {
             let lead = budget / 4;
-            let start = cut.boundary_before(floor(text, m.start.saturating_sub(lead)));
-            let end = cut.boundary_after(floor(text, (start + budget).min(text.len())).max(m.end));
+            let start = cut.boundary_before(text.floor_char_boundary(m.start.saturating_sub(lead)));
+            let end = cut.boundary_after(
+                text.floor_char_boundary((start + budget).min(text.len()))
+                    .max(m.end),
+            );
             (start, end)
         }
     };
@@ -373,23 +387,6 @@ pub fn snippet(cut: &Cut<'_>, matches: &[Range<usize>], width: usize) -> Snippet
     }
 }
 
-/// The largest char boundary at or before `at`.
-fn floor(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-/// The smallest char boundary at or after `at` (at most the text's length).
-fn ceil(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
-
 /// One line of a concordance: a match with what stands left and right of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Line {
@@ -412,11 +409,11 @@ pub fn concordance(cut: &Cut<'_>, matches: &[Range<usize>], width: usize) -> Vec
         .map(|m| {
             chars_before += chars(&text[counted..m.start]);
             counted = m.start;
-            let from = cut.boundary_after(floor(text, m.start.saturating_sub(reach)));
+            let from = cut.boundary_after(text.floor_char_boundary(m.start.saturating_sub(reach)));
             let from = text[from..m.start]
                 .rfind('\n')
                 .map_or(from, |i| from + i + 1);
-            let to = cut.boundary_before(floor(text, (m.end + reach).min(text.len())));
+            let to = cut.boundary_before(text.floor_char_boundary((m.end + reach).min(text.len())));
             let to = text[m.end..to].find('\n').map_or(to, |i| m.end + i);
             let keyword = &text[m.clone()];
             Line {
