@@ -456,6 +456,32 @@ async fn a_page_of_more_names_than_one_statement_reads_is_named() {
 }
 
 #[tokio::test]
+async fn pages_follow_one_another_and_a_page_past_the_end_is_empty() {
+    let c = corpus_of((0..45).map(|i| format!("ชุมชนที่ {i} ร่วมกันทำงาน")).collect()).await;
+    let page = |offset: usize| {
+        let mut r = Request::new("ชุมชน");
+        r.limit = 20;
+        r.offset = offset;
+        r.filter.units = vec![Unit::Document];
+        r
+    };
+    let mut seen = Vec::new();
+    for offset in [0, 20, 40] {
+        let found = c.find(page(offset)).await;
+        assert_eq!(found.total, 45);
+        seen.extend(found.hits.iter().map(|h| h.id));
+    }
+    let distinct: BTreeSet<i64> = seen.iter().copied().collect();
+    assert_eq!(seen.len(), 45, "every hit on exactly one page");
+    assert_eq!(distinct, c.scan("ชุมชน"));
+    // An offset from a hand-edited address: no page, the same total, and no buffer of
+    // that many places (which would abort the server).
+    let far = c.find(page(usize::MAX / 4)).await;
+    assert!(far.hits.is_empty());
+    assert_eq!(far.total, 45);
+}
+
+#[tokio::test]
 async fn facets_and_filters_count_every_hit() {
     let c = corpus(90).await;
     let mut r = Request::new("ชุมชน");

@@ -1,8 +1,9 @@
 //! Hostile input at the workbench: the corpus of `crates/rian/tests/hostile/` uploaded
 //! through the pages is refused with a 4xx and the reason in Thai, nothing saved; uploads
 //! past the size limit and posts of the wrong content type are refused in Thai; markup
-//! typed with Thai comes back escaped; every answer carries the security headers; a
-//! failure inside rian shows no detail to the visitor.
+//! typed with Thai comes back escaped; a page or offset far past the last hit is an
+//! empty page; every answer carries the security headers; a failure inside rian shows
+//! no detail to the visitor.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -229,6 +230,39 @@ async fn markup_typed_with_thai_comes_back_escaped_on_every_page_that_shows_it()
             r.body.contains("แผน&#60;script&#62;") || r.body.contains("แผน&lt;script&gt;"),
             "{uri}"
         );
+    }
+}
+
+#[tokio::test]
+async fn a_page_or_offset_far_past_the_last_hit_is_an_empty_page() {
+    let (_dir, store, _) = demo().await;
+    let q = "q=%E0%B8%8A%E0%B8%B8%E0%B8%A1%E0%B8%8A%E0%B8%99"; // ชุมชน
+    let get = |uri: String| {
+        Request::get(uri)
+            .header(header::HOST, HOST)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let first = send(&store, get(format!("/api/search?{q}"))).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let first: serde_json::Value = serde_json::from_str(&first.body).unwrap();
+    let total = first["total"].as_u64().unwrap();
+    assert!(total > 0, "the demo mentions ชุมชน");
+    for offset in [u64::MAX, u64::MAX / 4, total] {
+        let r = send(&store, get(format!("/api/search?{q}&offset={offset}"))).await;
+        assert_eq!(r.status, StatusCode::OK, "offset {offset}");
+        let found: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(found["total"].as_u64(), Some(total), "offset {offset}");
+        assert_eq!(
+            found["hits"].as_array().map(Vec::len),
+            Some(0),
+            "offset {offset}"
+        );
+    }
+    for page in ["4294967295", "99999999999999999999999", "-3"] {
+        let r = send(&store, get(format!("/search?{q}&page={page}"))).await;
+        assert_eq!(r.status, StatusCode::OK, "page {page}");
+        assert!(thai(&r.body), "page {page}");
     }
 }
 

@@ -484,12 +484,15 @@ impl SearchIndex {
         let searcher = self.fresh_searcher()?;
         self.facets.keep_only(&searcher);
         let limit = request.limit.clamp(1, 500);
+        // Past the last unit there is nothing to rank; the collector keeps a buffer of
+        // offset + limit places, so an offset typed into an address must not reach it.
+        let offset = request.offset.min(searcher.num_docs() as usize);
         let (compiled, (top, tally)) = self.answer(
             &query,
             &searcher,
             |q| {
                 let ranking = TopDocs::with_limit(limit)
-                    .and_offset(request.offset)
+                    .and_offset(offset)
                     .order_by_score();
                 let tally = FacetTally {
                     cache: &self.facets,

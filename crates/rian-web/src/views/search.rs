@@ -342,10 +342,12 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let params = Params::read(raw);
     let q = params.first("q").unwrap_or("").trim().to_string();
-    let page_no: usize = params
+    // A page number is read as 32 bits: the first hit of any such page is still a
+    // number, and a page past the last shows none.
+    let page_no = params
         .first("page")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
+        .and_then(|p| p.parse::<u32>().ok())
+        .map_or(1, |p| p as usize)
         .max(1);
     let title = if q.is_empty() {
         page.tr("ค้นหา", "Search").to_string()
