@@ -28,11 +28,16 @@ pub struct Cut<'t> {
     /// Byte ranges of the words; a word's term is folded when compared (most are Thai,
     /// which folding leaves as written, so no copy of each word is made).
     words: Vec<Range<usize>>,
-    /// Each stretch of text cut, as a range of `words`: the last word of one stretch and
-    /// the first of the next are not neighbours in the text.
-    stretches: Vec<Range<usize>>,
-    /// The byte ranges of the text those stretches are.
-    covered: Vec<Range<usize>>,
+    /// Each stretch of text cut: the last word of one stretch and the first of the next
+    /// are not neighbours in the text.
+    stretches: Vec<Stretch>,
+}
+
+struct Stretch {
+    /// A range of [`Cut::words`].
+    words: Range<usize>,
+    /// The byte range of the text.
+    bytes: Range<usize>,
 }
 
 impl<'t> Cut<'t> {
@@ -40,8 +45,10 @@ impl<'t> Cut<'t> {
         let words = tokens::word_ranges(text);
         Cut {
             text,
-            stretches: std::iter::once(0..words.len()).collect(),
-            covered: std::iter::once(0..text.len()).collect(),
+            stretches: vec![Stretch {
+                words: 0..words.len(),
+                bytes: 0..text.len(),
+            }],
             words,
         }
     }
@@ -92,7 +99,7 @@ impl<'t> Cut<'t> {
         // Matches at the stretch's edges, whose excerpt would reach beyond it, are left
         // to the matches of the cluster.
         let inside = |cut: &Cut, m: &Range<usize>| {
-            cut.covered.iter().any(|w| {
+            cut.stretches.iter().map(|s| &s.bytes).any(|w| {
                 (w.start == 0 || m.start >= w.start + reach / 4)
                     && (w.end == text.len() || m.start + reach <= w.end)
             })
@@ -181,20 +188,22 @@ impl<'t> Cut<'t> {
         }
         let mut words = Vec::new();
         let mut stretches = Vec::with_capacity(windows.len());
-        for w in &windows {
+        for bytes in windows {
             let first = words.len();
             words.extend(
-                tokens::word_ranges(&text[w.clone()])
+                tokens::word_ranges(&text[bytes.clone()])
                     .into_iter()
-                    .map(|r| r.start + w.start..r.end + w.start),
+                    .map(|r| r.start + bytes.start..r.end + bytes.start),
             );
-            stretches.push(first..words.len());
+            stretches.push(Stretch {
+                words: first..words.len(),
+                bytes,
+            });
         }
         Cut {
             text,
             words,
             stretches,
-            covered: windows,
         }
     }
 
@@ -207,7 +216,7 @@ impl<'t> Cut<'t> {
                     let prefix = matches!(p, Pattern::Prefix(_));
                     let last = ws.len() - 1;
                     for stretch in &self.stretches {
-                        let words = &self.words[stretch.clone()];
+                        let words = &self.words[stretch.words.clone()];
                         for window in words.windows(ws.len()) {
                             let hit = window.iter().zip(ws).enumerate().all(|(k, (r, q))| {
                                 let w = tokens::fold_cow(&self.text[r.clone()]);
