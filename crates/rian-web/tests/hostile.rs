@@ -263,6 +263,9 @@ async fn a_page_or_offset_far_past_the_last_hit_is_an_empty_page() {
         let r = send(&store, get(format!("/search?{q}&page={page}"))).await;
         assert_eq!(r.status, StatusCode::OK, "page {page}");
         assert!(thai(&r.body), "page {page}");
+        let past = r.body.contains("เลยรายการสุดท้าย");
+        assert_eq!(past, page == "4294967295", "page {page}: {}", r.body);
+        assert_eq!(r.body.contains(r#"class="hit""#), !past, "page {page}");
     }
 }
 

@@ -220,6 +220,9 @@ pub struct SearchPage {
     pub pending: i64,
     pub prev: String,
     pub next: String,
+    /// The first page, shown when this one is past the last hit (an address typed or
+    /// kept from before hits were removed).
+    pub first_page: String,
     pub concordance: String,
 }
 
@@ -370,6 +373,7 @@ pub async fn show(
         pending: 0,
         prev: String::new(),
         next: String::new(),
+        first_page: String::new(),
         concordance: params.href("/search/concordance"),
     };
     if q.is_empty() {
@@ -403,7 +407,9 @@ pub async fn show(
     view.chips = chips(&params, &view.facets, &view.page);
     view.widened = found.widened.clone();
     view.pending = found.pending;
-    if page_no > 1 {
+    if view.hits.is_empty() && found.total > 0 {
+        view.first_page = params.with("page", "1").href("/search");
+    } else if page_no > 1 {
         view.prev = params
             .with("page", &(page_no - 1).to_string())
             .href("/search");
